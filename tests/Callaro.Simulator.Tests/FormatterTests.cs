@@ -62,6 +62,8 @@ public sealed class FormatterTests
         Assert.Equal(call.Report!.Outcome, logged.GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Object, logged.GetProperty("fields").ValueKind);
         Assert.Contains(crm.GetProperty("status").GetString(), new[] { "succeeded", "failed" });
+        Assert.Contains(crm.GetProperty("kind").GetString(), new[] { "note", "task", "fieldUpdate" });
+        Assert.EndsWith("+00:00", logged.GetProperty("fields").GetProperty("nextContact").GetString());
         Assert.Equal(JsonValueKind.Object, crm.GetProperty("sent").ValueKind);
     }
 

@@ -132,7 +132,7 @@ internal static class CallPlanGenerator
             CampaignId = campaign,
             DealId = deal,
             OperatorId = op,
-            Report = reported ? Report(random, deal) : null,
+            Report = reported ? Report(random, deal, start) : null,
             Events = events,
         };
     }
@@ -152,7 +152,7 @@ internal static class CallPlanGenerator
             _ => (null, null, book.Operator()),
         };
 
-    private static PlannedReport Report(Random random, string? deal)
+    private static PlannedReport Report(Random random, string? deal, DateTimeOffset callStart)
     {
         var (outcome, summary) = Allocation.Weighted(random, new ((string, string), double)[]
         {
@@ -167,6 +167,7 @@ internal static class CallPlanGenerator
             ["budget"] = random.Next(5, 200) * 100,
             ["decisionMaker"] = random.NextDouble() < 0.6,
             ["product"] = random.NextDouble() < 0.5 ? "Pro plan" : "Team plan",
+            ["nextContact"] = new DateTimeOffset(callStart.UtcDateTime.Date, TimeSpan.Zero).AddDays(random.Next(1, 15)).AddHours(random.Next(8, 18)),
         };
         var succeeded = random.NextDouble() < 0.9;
         return new PlannedReport(
@@ -175,7 +176,7 @@ internal static class CallPlanGenerator
             fields,
             CrmSystem: random.NextDouble() < 0.5 ? "hubspot" : "pipedrive",
             CrmRecordId: deal ?? "rec_" + PhoneBook.Hex(random, 10),
-            CrmKind: "call",
+            CrmKind: Allocation.Weighted(random, new (string, double)[] { ("note", 60), ("task", 20), ("fieldUpdate", 20) }),
             CrmSucceeded: succeeded,
             CrmError: succeeded ? null : "CRM answered 429 Too Many Requests; activity not recorded");
     }

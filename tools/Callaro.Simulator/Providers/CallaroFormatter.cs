@@ -105,6 +105,7 @@ internal sealed class CallaroFormatter(string signingSecret) : IWebhookFormatter
                 case bool flag: json.WriteBoolean(name, flag); break;
                 case int number: json.WriteNumber(name, number); break;
                 case double number: json.WriteNumber(name, number); break;
+                case DateTimeOffset date: json.WriteString(name, Iso(date)); break;
                 default: json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
             }
         }
