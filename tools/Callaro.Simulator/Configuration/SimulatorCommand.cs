@@ -37,7 +37,7 @@ internal static class SimulatorCommand
         var providers = new Option<string>("--providers") { Description = "Sender mix for external calls, e.g. callaro,twilio,vonage or callaro=2,twilio=1.", DefaultValueFactory = _ => "callaro,twilio,vonage" };
         var date = new Option<string>("--date") { Description = "Day to fill (YYYY-MM-DD or 'today', UTC).", DefaultValueFactory = _ => "today" };
         var seed = new Option<int?>("--seed") { Description = "Seed for a reproducible day (default: random, printed)." };
-        var workspace = new Option<string>("--workspace") { Description = "Workspace of Callaro-format calls (provider calls land in the app's mapped workspace, 'default' unless configured).", DefaultValueFactory = _ => "default" };
+        var workspace = new Option<string>("--workspace") { Description = "Workspace the calls are checked in. Callaro events carry it; Twilio and Vonage calls land where the app maps their account ('default' unless configured).", DefaultValueFactory = _ => "default" };
         var batch = new Option<int>("--batch") { Description = "Most Callaro events per request (1-100).", DefaultValueFactory = _ => 1 };
         var callaroSecret = new Option<string?>("--callaro-secret") { Description = $"Callaro webhook signing secret (else ${SecretResolver.CallaroSecretKey} or local.settings.json)." };
         var twilioToken = new Option<string?>("--twilio-auth-token") { Description = $"Twilio auth token (else ${SecretResolver.TwilioTokenKey} or local.settings.json)." };
@@ -113,7 +113,7 @@ internal static class SimulatorCommand
         : throw new FormatException($"--url '{text}' is not an absolute http(s) URL, e.g. http://127.0.0.1:7071.");
 
     private static Option<double> Share(string name, string description, double defaultValue) =>
-        new(name) { Description = $"{description} Default {defaultValue.ToString(CultureInfo.InvariantCulture)}.", DefaultValueFactory = _ => defaultValue };
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 }
 
 /// <summary>Process exit codes.</summary>
