@@ -5,7 +5,7 @@ namespace Callaro.Simulator.Providers;
 
 /// <summary>
 /// Twilio's request signature: base64(HMAC-SHA1(auth token, full URL + each POST parameter's name then value,
-/// parameters sorted by name ordinally)).
+/// parameters sorted ordinally by name, then by value for repeated names)).
 /// </summary>
 internal static class TwilioSigner
 {
@@ -14,7 +14,7 @@ internal static class TwilioSigner
     public static string Sign(string authToken, string fullUrl, IEnumerable<KeyValuePair<string, string>> parameters)
     {
         var data = new StringBuilder(fullUrl);
-        foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
         {
             data.Append(name).Append(value);
         }
