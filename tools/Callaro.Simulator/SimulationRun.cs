@@ -74,6 +74,7 @@ internal sealed class SimulationRun(IAnsiConsole console, TimeProvider clock, Fu
         }
 
         RunReport.Print(console, plan, deliveries, sendResult, verification);
+        if (settings.SummaryFile is { } summaryFile) RunSummary.From(plan, deliveries, sendResult, verification).WriteTo(summaryFile);
         if (verificationProblem is not null) console.MarkupLineInterpolated($"[red]error:[/] {verificationProblem}");
         if (verification?.Note is { } note) console.MarkupLineInterpolated($"[yellow]{note}[/]");
         if (!settings.SeedWasGiven) console.MarkupLineInterpolated($"[grey]re-run this exact day with --seed {plan.Options.Seed}[/]");

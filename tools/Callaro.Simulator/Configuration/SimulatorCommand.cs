@@ -15,6 +15,9 @@ internal sealed record RunSettings
     public bool SeedWasGiven { get; init; }
     public required SimulatorSecrets SecretOptions { get; init; }
     public string? SettingsFile { get; init; }
+
+    /// <summary>Where to write the figures as JSON, if anywhere.</summary>
+    public string? SummaryFile { get; init; }
 }
 
 /// <summary>The command line: options, their defaults and help, parsed into <see cref="RunSettings"/>.</summary>
@@ -46,13 +49,14 @@ internal static class SimulatorCommand
         var readerKey = new Option<string?>("--reader-key") { Description = $"Access key with reader rights for verification (else ${SecretResolver.ReaderKeyVariable})." };
         var settings = new Option<string?>("--settings") { Description = "Path of local.settings.json (default: the nearest one from the working directory up)." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Only send; do not read the log back." };
+        var summary = new Option<string?>("--summary") { Description = "Also write the figures (throughput, latency, counts) as JSON to this file." };
 
         var command = new RootCommand(
             "Plays Twilio, Vonage and Callaro against a running Callaro Functions app: posts a realistic, signed day of call events " +
             "(with duplicates and out-of-order deliveries), then checks the call log against its own ground truth.")
         {
             url, calls, rate, concurrency, incoming, outgoing, @internal, missed, failed, duplicates, outOfOrder, reports, providers, date, seed,
-            workspace, batch, callaroSecret, twilioToken, vonageSecret, publicBaseUrl, readerKey, settings, noVerify,
+            workspace, batch, callaroSecret, twilioToken, vonageSecret, publicBaseUrl, readerKey, settings, noVerify, summary,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -70,6 +74,7 @@ internal static class SimulatorCommand
                     Verify = !parse.GetValue(noVerify),
                     SeedWasGiven = givenSeed is not null,
                     SettingsFile = parse.GetValue(settings),
+                    SummaryFile = parse.GetValue(summary),
                     SecretOptions = new SimulatorSecrets(parse.GetValue(callaroSecret), parse.GetValue(twilioToken), parse.GetValue(vonageSecret),
                         parse.GetValue(publicBaseUrl), parse.GetValue(readerKey), null),
                     Plan = new PlanOptions
