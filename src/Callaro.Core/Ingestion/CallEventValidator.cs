@@ -80,9 +80,9 @@ public static class CallEventValidator
 
     private static void ValidateAttachments(Errors errors, CallEvent e)
     {
-        if (e.Type == CallEventType.CallLogged && e.Report is null) errors.Add("report", "call.logged needs outcome, summary or fields.");
-        if (e.Type == CallEventType.CrmActivity && e.Crm is null) errors.Add("crm", "crm.activity needs a crm object.");
-        if (e.Type == CallEventType.RecordingCompleted && e.Recording is null) errors.Add("recording", "a recording callback needs the recording details.");
+        if (e.Type == CallEventType.CallLogged && e.Report is null) errors.Add("report", "report is required for call.logged: give outcome, summary or fields.");
+        if (e.Type == CallEventType.CrmActivity && e.Crm is null) errors.Add("crm", "crm is required for crm.activity.");
+        if (e.Type == CallEventType.RecordingCompleted && e.Recording is null) errors.Add("recording", "recording details are required for a recording callback.");
 
         if (e.Report is { } r)
         {
