@@ -33,12 +33,18 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
     public static string PartitionOf(CallRecord record, TimeZoneInfo timeZone) =>
         CallTableKeys.DatePartition(record.WorkspaceId, record.StartedAt, timeZone);
 
+    /// <summary>The rows of a record in its own date partition.</summary>
+    public static CallProjection Of(CallRecord record, TimeZoneInfo timeZone) => Of(record, timeZone, PartitionOf(record, timeZone), null);
+
     /// <param name="record">The call.</param>
     /// <param name="timeZone">The reporting time zone pinned on the call when it was first stored.</param>
+    /// <param name="pk">
+    /// The partition the rows are written to: normally <see cref="PartitionOf"/>, but a repair may briefly
+    /// write a record where it is before the next step moves it.
+    /// </param>
     /// <param name="movedFrom">A partition still holding this call's old rows (cleanup pending), if any.</param>
-    public static CallProjection Of(CallRecord record, TimeZoneInfo timeZone, string? movedFrom = null)
+    public static CallProjection Of(CallRecord record, TimeZoneInfo timeZone, string pk, string? movedFrom)
     {
-        var pk = PartitionOf(record, timeZone);
         var recordRow = new StoredRow(pk, CallTableKeys.RecordRowKey(record.CallId), RecordProperties(record, timeZone, movedFrom));
 
         var rows = new List<StoredRow>();
