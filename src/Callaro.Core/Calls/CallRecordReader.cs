@@ -43,7 +43,7 @@ public class CallRecordReader
         ThrowIfNotKey(callId, nameof(callId));
         var partition = await _tables.GetIndexAsync(workspaceId, callId, cancellationToken).ConfigureAwait(false);
         if (partition is null) return null;
-        var located = await _tables.LocateAsync(workspaceId, callId, partition, cancellationToken).ConfigureAwait(false);
+        var located = await _tables.LocateAsync(workspaceId, callId, partition, claimOnMiss: false, cancellationToken).ConfigureAwait(false);
         return located.Call is { } call ? new CallLocation(call.PartitionKey, call.Entity.RowKey, call.Record()) : null;
     }
 

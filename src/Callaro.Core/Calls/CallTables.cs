@@ -44,7 +44,15 @@ internal sealed class CallTables(TableClient calls, TableClient callIds, TableCl
 
     /// <summary>Finds a call starting from a guessed partition, following forwarders, and consulting the call-id index on a miss.</summary>
     /// <exception cref="RequestFailedException">Storage failed, or forwarders form a loop (500).</exception>
-    public async Task<Located> LocateAsync(string workspaceId, string callId, string guess, CancellationToken ct)
+    /// <param name="workspaceId">The workspace.</param>
+    /// <param name="callId">The call.</param>
+    /// <param name="guess">Where to look first.</param>
+    /// <param name="claimOnMiss">
+    /// On a miss, try to claim the id for <paramref name="guess"/> instead of reading the index: for a new
+    /// call the claim is needed anyway, so this saves a transaction; if it fails, the index is read.
+    /// </param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<Located> LocateAsync(string workspaceId, string callId, string guess, bool claimOnMiss, CancellationToken ct)
     {
         var pk = guess;
         var indexRead = false;
@@ -57,6 +65,8 @@ internal sealed class CallTables(TableClient calls, TableClient callIds, TableCl
             if (!indexRead)
             {
                 indexRead = true;
+                if (claimOnMiss && pk == guess && await TryAddIndexAsync(workspaceId, callId, pk, ct).ConfigureAwait(false))
+                    return new(pk, null, IndexExists: true);
                 var index = await GetIndexAsync(workspaceId, callId, ct).ConfigureAwait(false);
                 indexExists = index is not null;
                 if (index is not null && index != pk) { pk = index; continue; }

@@ -137,7 +137,7 @@ public class CallIngestor
     {
         var located = claimFirst && await _tables.TryAddIndexAsync(workspaceId, callId, guess, ct).ConfigureAwait(false)
             ? new Located(guess, null, IndexExists: true)
-            : await _tables.LocateAsync(workspaceId, callId, guess, ct).ConfigureAwait(false);
+            : await _tables.LocateAsync(workspaceId, callId, guess, claimOnMiss: true, ct).ConfigureAwait(false);
 
         if (located.Call is null)
         {
