@@ -118,6 +118,49 @@ public class CallIngestionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AMoveInterruptedAfterTheNewDayWasWrittenIsRepairedByTheRetry()
+    {
+        var storage = await TestStorage.CreateAsync();
+        var nextDay = Day.AddDays(1);
+        await storage.Ingestor().IngestAsync([Ev("e1", CallEventType.Answered, nextDay.AddMinutes(2))]);
+        var revealing = Ev("e2", CallEventType.Completed, nextDay.AddMinutes(10)) with { StartedAt = Day.AddHours(23).AddMinutes(58) };
+
+        // The new home is written, then storage fails before the old day is cleaned up.
+        await Assert.ThrowsAnyAsync<RequestFailedException>(() => storage.WithFailingBatches(passFirst: 1).Ingestor().IngestAsync([revealing]));
+        Assert.Single(await storage.RowsAsync(Pk(Day), CallTableKeys.LogPrefix)); // never lost...
+        Assert.Single(await storage.RowsAsync(Pk(nextDay), CallTableKeys.LogPrefix)); // ...but shown twice until repaired
+
+        Assert.Equal(new IngestResult(0, 1), await storage.Ingestor().IngestAsync([revealing]));
+        Assert.Single(await storage.RowsAsync(Pk(Day), CallTableKeys.LogPrefix));
+        Assert.Empty(await storage.RowsAsync(Pk(nextDay), CallTableKeys.LogPrefix));
+        Assert.Equal(2, (await storage.Reader().GetAsync("default", "CA1"))!.EventCount);
+    }
+
+    [Fact]
+    public async Task ParallelEventsThatKeepMovingTheStartEndWithOneRowOnTheEarliestDay()
+    {
+        var storage = await TestStorage.CreateAsync();
+        var ingestor = storage.Ingestor();
+        var midnight = Day.AddDays(1);
+        // Each event's own time points at a different day; every one reveals some start.
+        var events = Enumerable.Range(0, 16).Select(i =>
+            Ev($"m{i:D2}", i % 3 == 0 ? CallEventType.Ringing : CallEventType.CrmActivity, midnight.AddMinutes(i - 8)) with
+            {
+                StartedAt = midnight.AddMinutes(i - 8).AddSeconds(-30),
+                Crm = i % 3 == 0 ? null : new CrmActivity("hubspot", null, "note", true, null, null, null),
+            }).ToList();
+
+        var results = await Task.WhenAll(events.Select(e => Task.Run(() => ingestor.IngestAsync([e]))));
+
+        Assert.Equal(16, results.Sum(r => r.Accepted));
+        var found = await storage.Reader().LocateAsync("default", "CA1");
+        Assert.Equal(Pk(Day), found!.PartitionKey);
+        Assert.Equal(16, found.Record.EventCount);
+        Assert.Single(await storage.RowsAsync(Pk(Day), CallTableKeys.LogPrefix));
+        Assert.Empty(await storage.RowsAsync(Pk(midnight), CallTableKeys.LogPrefix));
+    }
+
+    [Fact]
     public async Task ACallAcrossMidnightStaysOnItsStartDate()
     {
         var storage = await TestStorage.CreateAsync();

@@ -28,8 +28,11 @@ internal sealed class TransactionCounter : HttpPipelinePolicy
 }
 
 /// <summary>Sends entity group transactions to a port nobody listens on: storage "fails" mid-ingest.</summary>
-internal sealed class FailingBatchTransport : HttpPipelinePolicy
+/// <param name="passFirst">How many transactions get through before the failures start.</param>
+internal sealed class FailingBatchTransport(int passFirst = 0) : HttpPipelinePolicy
 {
+    private int _seen;
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Redirect(message);
@@ -42,9 +45,10 @@ internal sealed class FailingBatchTransport : HttpPipelinePolicy
         return ProcessNextAsync(message, pipeline);
     }
 
-    private static void Redirect(HttpMessage message)
+    private void Redirect(HttpMessage message)
     {
-        if (message.Request.Uri.Path.Contains("$batch", StringComparison.Ordinal)) message.Request.Uri.Port = 9; // discard port: refused
+        if (message.Request.Uri.Path.Contains("$batch", StringComparison.Ordinal) && Interlocked.Increment(ref _seen) > passFirst)
+            message.Request.Uri.Port = 9; // discard port: refused
     }
 }
 
@@ -57,10 +61,14 @@ internal sealed class TestStorage
             : throw new InvalidOperationException("CALLARO_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
 
     public StorageNames Names { get; } = new("t" + Guid.NewGuid().ToString("N")[..8]);
-    public TransactionCounter Counter { get; } = new();
+    public TransactionCounter Counter { get; }
     public TableServiceClient Service { get; }
 
-    private TestStorage(TableServiceClient service) => Service = service;
+    private TestStorage(TableServiceClient service, TransactionCounter counter)
+    {
+        Service = service;
+        Counter = counter;
+    }
 
     public static async Task<TestStorage> CreateAsync(params HttpPipelinePolicy[] extraPolicies)
     {
@@ -69,7 +77,7 @@ internal sealed class TestStorage
         options.AddPolicy(counter, HttpPipelinePosition.PerCall);
         foreach (var p in extraPolicies) options.AddPolicy(p, HttpPipelinePosition.PerCall);
         options.Retry.MaxRetries = extraPolicies.Length > 0 ? 0 : 3;
-        var storage = new TestStorage(new TableServiceClient(ConnectionString, options));
+        var storage = new TestStorage(new TableServiceClient(ConnectionString, options), counter);
         foreach (var table in storage.Names.Tables)
             await storage.Service.CreateTableIfNotExistsAsync(table);
         storage.Counter.Reset();
@@ -77,10 +85,10 @@ internal sealed class TestStorage
     }
 
     /// <summary>The same tables, seen through a client whose entity group transactions fail.</summary>
-    public TestStorage WithFailingBatches()
+    public TestStorage WithFailingBatches(int passFirst = 0)
     {
         var options = new TableClientOptions();
-        options.AddPolicy(new FailingBatchTransport(), HttpPipelinePosition.PerCall);
+        options.AddPolicy(new FailingBatchTransport(passFirst), HttpPipelinePosition.PerCall);
         options.Retry.MaxRetries = 0;
         return new TestStorage(new TableServiceClient(ConnectionString, options), Names);
     }
@@ -89,6 +97,7 @@ internal sealed class TestStorage
     {
         Service = service;
         Names = names;
+        Counter = new TransactionCounter();
     }
 
     public CallIngestor Ingestor(IWorkspaceTimeZoneSource? zones = null, TimeProvider? clock = null) =>
@@ -101,7 +110,9 @@ internal sealed class TestStorage
     /// <summary>Rows of one kind in one partition (e.g. <c>l_</c> for log rows).</summary>
     public async Task<List<TableEntity>> RowsAsync(string partitionKey, string prefix)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
+        var filter = prefix.Length == 0
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
         var rows = new List<TableEntity>();
         await foreach (var e in Calls.QueryAsync(filter)) rows.Add(e);
         return rows;
