@@ -90,7 +90,7 @@ internal sealed class BlobContext
     public static BlobContext Create(Uri endpoint, string accountName, StorageAuth auth, BlobClientOptions? options)
     {
         options ??= new BlobClientOptions();
-        var pipeline = StoragePipeline.Build(options, options.ServiceVersion, StorageService.Blob, auth);
+        var pipeline = StoragePipeline.Build(options, options.ServiceVersion, StorageService.Blob, auth, options.Clock);
         return new BlobContext(pipeline, endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/'), accountName, auth, options.ServiceVersion);
     }
 

@@ -46,7 +46,7 @@ internal static class StoragePipeline
         "NextPartitionKey", "NextRowKey", "NextTableName", "sv", "st", "se", "sp", "sr", "spr", "timeout",
     ];
 
-    public static HttpPipeline Build(ClientOptions options, string serviceVersion, StorageService service, StorageAuth auth)
+    public static HttpPipeline Build(ClientOptions options, string serviceVersion, StorageService service, StorageAuth auth, TimeProvider clock)
     {
         ConfigureDiagnostics(options);
         if (ReferenceEquals(options.Transport, HttpClientTransport.Shared))
@@ -54,7 +54,7 @@ internal static class StoragePipeline
             options.Transport = SharedTransport.Value;
         }
 
-        var perRetry = new List<HttpPipelinePolicy> { new StorageHeadersPolicy(serviceVersion) };
+        var perRetry = new List<HttpPipelinePolicy> { new StorageHeadersPolicy(serviceVersion, clock) };
         if (auth.SharedKey is not null)
         {
             perRetry.Add(service == StorageService.Table

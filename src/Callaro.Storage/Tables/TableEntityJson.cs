@@ -269,7 +269,7 @@ internal static class TableEntityJson
                 }
 
                 // Untyped numbers are Int32 unless they look like a double (as the service infers them).
-                return reader.ValueSpan.IndexOfAny("."u8 + "eE"u8) < 0 && reader.TryGetInt32(out var i) ? i : reader.GetDouble();
+                return reader.ValueSpan.IndexOfAny("."u8 + "eE"u8) < 0 && reader.TryGetInt32(out var i) ? (object)i : reader.GetDouble();
             case JsonTokenType.True:
                 return true;
             case JsonTokenType.False:

@@ -51,7 +51,7 @@ public class TableServiceClient
         options ??= new TableClientOptions();
         Endpoint = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _accountName = accountName;
-        Pipeline = StoragePipeline.Build(options, options.ServiceVersion, StorageService.Table, auth);
+        Pipeline = StoragePipeline.Build(options, options.ServiceVersion, StorageService.Table, auth, options.Clock);
     }
 
     /// <summary>The account name.</summary>
