@@ -155,7 +155,7 @@ public class TableClient
     /// </summary>
     /// <param name="filter">An OData filter; build it with <see cref="CreateQueryFilter"/>.</param>
     /// <param name="maxPerPage">Entities per page (<c>$top</c>; the service caps pages at 1,000).</param>
-    /// <param name="select">Properties to return (<c>$select</c>); keys and ETag always come back.</param>
+    /// <param name="select">Properties to return (<c>$select</c>); name PartitionKey/RowKey too if you need them. The ETag always comes back.</param>
     /// <param name="cancellationToken">Cancels paging.</param>
     /// <exception cref="RequestFailedException">While enumerating: a service error (e.g. 400 for a malformed filter).</exception>
     public virtual AsyncPageable<TableEntity> QueryAsync(string? filter = null, int? maxPerPage = null, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
