@@ -31,14 +31,19 @@ internal sealed class TableSharedKeyPolicy : HttpPipelineSynchronousPolicy
         sb.Append(Header(request, "Content-Type")).Append('\n');
         var date = Header(request, "x-ms-date");
         sb.Append(date.Length > 0 ? date : Header(request, "Date")).Append('\n');
-        sb.Append('/').Append(accountName).Append(uri.AbsolutePath);
-        var comp = QueryParameter(uri.Query, "comp");
-        if (comp is not null)
-        {
-            sb.Append("?comp=").Append(comp);
-        }
-
+        sb.Append(CanonicalizedResource(uri, accountName));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>/account/path</c> with the path exactly as sent (percent-encoding kept; for path-style Azurite
+    /// URLs the account appears twice), plus <c>?comp=</c> when present: no other query parameter is signed.
+    /// </summary>
+    internal static string CanonicalizedResource(Uri uri, string accountName)
+    {
+        var resource = "/" + accountName + (uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath);
+        var comp = QueryParameter(uri.Query, "comp");
+        return comp is null ? resource : resource + "?comp=" + comp;
     }
 
     private static string Header(Request request, string name) =>
