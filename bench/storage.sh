@@ -31,6 +31,7 @@ blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
   --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
   --tableHost 127.0.0.1 --tablePort "$table_port" --skipApiVersionCheck --loose >"$work/azurite.log" 2>&1 &
 azurite_pid=$!
+command -v /usr/bin/time >/dev/null || { echo "bench/storage.sh needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 for _ in $(seq 1 50); do (echo >/dev/tcp/127.0.0.1/"$table_port") 2>/dev/null && break; sleep 0.2; done
 if ! (echo >/dev/tcp/127.0.0.1/"$table_port") 2>/dev/null; then
   echo "Azurite did not start:" >&2; cat "$work/azurite.log" >&2; exit 1
@@ -50,9 +51,11 @@ echo "Seeding a partition of $partition_size entities on Azurite :$table_port...
 # Interleave the clients and keep each one's best round: the machine is shared, so noise is one-sided.
 for round in $(seq 1 "$rounds"); do
   echo "Round $round/$rounds: Callaro.Storage..." >&2
-  "${ours[@]}" --mode run --connection "$connection" --run-id "o$round$RANDOM" "${common[@]}" >>"$work/ours.txt"
+  /usr/bin/time -f "client_cpu_s %U %S" -a -o "$work/ours.cpu" \
+    "${ours[@]}" --mode run --connection "$connection" --run-id "o$round$RANDOM" "${common[@]}" >>"$work/ours.txt"
   echo "Round $round/$rounds: official JavaScript SDK..." >&2
-  node "$root/bench/official-sdk-bench.js" --endpoint "$endpoint" --key "$key" --run-id "t$round$RANDOM" "${common[@]}" >>"$work/theirs.txt"
+  /usr/bin/time -f "client_cpu_s %U %S" -a -o "$work/theirs.cpu" \
+    node "$root/bench/official-sdk-bench.js" --endpoint "$endpoint" --key "$key" --run-id "t$round$RANDOM" "${common[@]}" >>"$work/theirs.txt"
 done
 
 best() { # metric file: highest value, or lowest for latencies
@@ -66,4 +69,8 @@ for metric in upserts_per_s point_reads_per_s first_page_50_ms scan_select_entit
   ratio=$(awk -v o="$o" -v t="$t" -v m="$metric" 'BEGIN { printf "%.2f", (m ~ /_ms$/) ? t/o : o/t }')
   printf '%-34s %14s %14s %12s\n' "$metric" "$o" "$t" "$ratio"
 done
-echo "(ratio >= 1.0 means Callaro.Storage is at least as fast; for first_page_50_ms it is their latency / ours)"
+# CPU the client itself burned for one round (user+sys); on a small machine it is taken from the server.
+o=$(awk '$1=="client_cpu_s" {v=$2+$3; if (b=="" || v<b) b=v} END {printf "%.2f", b}' "$work/ours.cpu")
+t=$(awk '$1=="client_cpu_s" {v=$2+$3; if (b=="" || v<b) b=v} END {printf "%.2f", b}' "$work/theirs.cpu")
+printf '%-34s %14s %14s %12s\n' "client_cpu_s_per_round" "$o" "$t" "$(awk -v o="$o" -v t="$t" 'BEGIN { printf "%.2f", t/o }')"
+echo "(ratio >= 1.0 means Callaro.Storage is at least as good; for first_page_50_ms and client CPU it is theirs / ours)"

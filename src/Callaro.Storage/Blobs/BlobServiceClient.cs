@@ -71,10 +71,13 @@ internal sealed class BlobContext
     {
         Pipeline = pipeline;
         Endpoint = endpoint;
+        _endpointUri = new Uri(endpoint);
         AccountName = accountName;
         Auth = auth;
         Version = version;
     }
+
+    private readonly Uri _endpointUri;
 
     public HttpPipeline Pipeline { get; }
 
@@ -98,7 +101,8 @@ internal sealed class BlobContext
     {
         var message = Pipeline.CreateMessage();
         message.Request.Method = method;
-        message.Request.Uri.Reset(new Uri(Endpoint + path));
+        message.Request.Uri.Reset(_endpointUri);
+        message.Request.Uri.AppendPath(path, escape: false);
         return message;
     }
 

@@ -38,7 +38,7 @@ internal sealed class BlobSharedKeyPolicy : HttpPipelineSynchronousPolicy
         }
 
         AppendCanonicalizedHeaders(sb, request);
-        AppendCanonicalizedResource(sb, request.Uri.ToUri(), accountName);
+        AppendCanonicalizedResource(sb, request.Uri.Path, request.Uri.Query, accountName);
         return sb.ToString();
     }
 
@@ -74,11 +74,11 @@ internal sealed class BlobSharedKeyPolicy : HttpPipelineSynchronousPolicy
         }
     }
 
-    private static void AppendCanonicalizedResource(StringBuilder sb, Uri uri, string accountName)
+    private static void AppendCanonicalizedResource(StringBuilder sb, string path, string query, string accountName)
     {
-        sb.Append('/').Append(accountName).Append(uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath);
+        sb.Append('/').Append(accountName).Append(path.Length == 0 ? "/" : path);
         var parameters = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (name, value) in QueryString.Parse(uri.Query))
+        foreach (var (name, value) in QueryString.Parse(query))
         {
             var key = name.ToLowerInvariant();
             if (!parameters.TryGetValue(key, out var values))

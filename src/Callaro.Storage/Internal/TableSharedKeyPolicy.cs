@@ -24,14 +24,13 @@ internal sealed class TableSharedKeyPolicy : HttpPipelineSynchronousPolicy
 
     internal static string BuildStringToSign(Request request, string accountName)
     {
-        var uri = request.Uri.ToUri();
         var sb = new StringBuilder(256);
         sb.Append(request.Method.Method).Append('\n');
         sb.Append(Header(request, "Content-MD5")).Append('\n');
         sb.Append(Header(request, "Content-Type")).Append('\n');
         var date = Header(request, "x-ms-date");
         sb.Append(date.Length > 0 ? date : Header(request, "Date")).Append('\n');
-        sb.Append(CanonicalizedResource(uri, accountName));
+        sb.Append(CanonicalizedResource(request.Uri.Path, request.Uri.Query, accountName));
         return sb.ToString();
     }
 
@@ -39,10 +38,13 @@ internal sealed class TableSharedKeyPolicy : HttpPipelineSynchronousPolicy
     /// <c>/account/path</c> with the path exactly as sent (percent-encoding kept; for path-style Azurite
     /// URLs the account appears twice), plus <c>?comp=</c> when present: no other query parameter is signed.
     /// </summary>
-    internal static string CanonicalizedResource(Uri uri, string accountName)
+    internal static string CanonicalizedResource(Uri uri, string accountName) =>
+        CanonicalizedResource(uri.AbsolutePath, uri.Query, accountName);
+
+    private static string CanonicalizedResource(string path, string query, string accountName)
     {
-        var resource = "/" + accountName + (uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath);
-        var comp = QueryParameter(uri.Query, "comp");
+        var resource = "/" + accountName + (path.Length == 0 ? "/" : path);
+        var comp = query.Length == 0 ? null : QueryParameter(query, "comp");
         return comp is null ? resource : resource + "?comp=" + comp;
     }
 

@@ -16,6 +16,7 @@ public class TableClient
 
     private readonly HttpPipeline _pipeline = null!;
     private readonly string _endpoint = "";
+    private readonly Uri _endpointUri = null!;
     private readonly string _name = "";
 
     /// <summary>For mocking.</summary>
@@ -51,6 +52,7 @@ public class TableClient
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         _pipeline = pipeline;
         _endpoint = endpoint;
+        _endpointUri = new Uri(endpoint, UriKind.Absolute);
         _name = tableName;
     }
 
@@ -71,7 +73,7 @@ public class TableClient
     /// <summary>Creates the table unless it exists.</summary>
     /// <exception cref="RequestFailedException">The service refused (other than "already exists").</exception>
     public virtual async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
-        await TableServiceClient.CreateTableIfNotExistsAsync(_pipeline, _endpoint, _name, cancellationToken).ConfigureAwait(false);
+        await TableServiceClient.CreateTableIfNotExistsAsync(_pipeline, _endpointUri, _name, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Deletes the table.</summary>
     /// <exception cref="RequestFailedException">404 when absent, or another service error.</exception>
@@ -214,14 +216,15 @@ public class TableClient
     }
 
     internal HttpMessage CreateMessage(RequestMethod method, string path) =>
-        CreateMessage(_pipeline, _endpoint, method, path);
+        CreateMessage(_pipeline, _endpointUri, method, path);
 
-    internal static HttpMessage CreateMessage(HttpPipeline pipeline, string endpoint, RequestMethod method, string path)
+    internal static HttpMessage CreateMessage(HttpPipeline pipeline, Uri endpoint, RequestMethod method, string path)
     {
         var message = pipeline.CreateMessage();
         var request = message.Request;
         request.Method = method;
-        request.Uri.Reset(new Uri(endpoint + path));
+        request.Uri.Reset(endpoint);
+        request.Uri.AppendPath(path, escape: false);
         request.Headers.SetValue("Accept", JsonAccept);
         request.Headers.SetValue("DataServiceVersion", "3.0");
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");

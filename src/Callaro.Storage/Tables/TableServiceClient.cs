@@ -44,12 +44,15 @@ public class TableServiceClient
     /// <summary>The endpoint without a trailing slash (string concatenation keeps path-style URLs intact).</summary>
     internal string Endpoint { get; private set; } = "";
 
+    private Uri EndpointUri { get; set; } = null!;
+
     private string _accountName = "";
 
     private void Init(Uri endpoint, string accountName, StorageAuth auth, TableClientOptions? options)
     {
         options ??= new TableClientOptions();
         Endpoint = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        EndpointUri = new Uri(Endpoint);
         _accountName = accountName;
         Pipeline = StoragePipeline.Build(options, options.ServiceVersion, StorageService.Table, auth, options.Clock);
     }
@@ -66,9 +69,9 @@ public class TableServiceClient
     /// <summary>Creates the table unless it exists.</summary>
     /// <exception cref="RequestFailedException">The service refused (other than "already exists").</exception>
     public virtual Task CreateTableIfNotExistsAsync(string tableName, CancellationToken cancellationToken = default) =>
-        CreateTableIfNotExistsAsync(Pipeline, Endpoint, tableName, cancellationToken);
+        CreateTableIfNotExistsAsync(Pipeline, EndpointUri, tableName, cancellationToken);
 
-    internal static async Task CreateTableIfNotExistsAsync(HttpPipeline pipeline, string endpoint, string tableName, CancellationToken cancellationToken)
+    internal static async Task CreateTableIfNotExistsAsync(HttpPipeline pipeline, Uri endpoint, string tableName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         using var message = TableClient.CreateMessage(pipeline, endpoint, RequestMethod.Post, "/Tables");
@@ -88,7 +91,7 @@ public class TableServiceClient
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual async Task<Response> GetPropertiesAsync(CancellationToken cancellationToken = default)
     {
-        using var message = TableClient.CreateMessage(Pipeline, Endpoint, RequestMethod.Get, "/");
+        using var message = TableClient.CreateMessage(Pipeline, EndpointUri, RequestMethod.Get, "/");
         message.Request.Uri.AppendQuery("restype", "service");
         message.Request.Uri.AppendQuery("comp", "properties");
         message.Request.Headers.SetValue("Accept", "application/xml");
@@ -102,7 +105,7 @@ public class TableServiceClient
 
     private async ValueTask<Page<TableItem>> QueryTablesPageAsync(string? filter, int? top, string? continuation, CancellationToken cancellationToken)
     {
-        using var message = TableClient.CreateMessage(Pipeline, Endpoint, RequestMethod.Get, "/Tables");
+        using var message = TableClient.CreateMessage(Pipeline, EndpointUri, RequestMethod.Get, "/Tables");
         var uri = message.Request.Uri;
         if (!string.IsNullOrEmpty(filter))
         {
