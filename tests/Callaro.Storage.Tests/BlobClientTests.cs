@@ -174,3 +174,26 @@ public sealed class BlobClientTests
         public int GetHashCode(KeyValuePair<string, string> obj) => StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Key);
     }
 }
+
+public sealed class SasConnectionStringTests
+{
+    [Fact]
+    public async Task AClientBuiltFromASasConnectionStringReadsWhatTheSasAllows()
+    {
+        var container = await TestStorage.NewContainerAsync();
+        var owner = container.GetBlobClient("shared.txt");
+        await owner.UploadAsync(BinaryData.FromString("shared bytes"));
+        var sas = owner.GenerateSasUri(BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddMinutes(5)).Query;
+        var blobEndpoint = TestStorage.BlobService().Uri;
+
+        var reader = new BlobServiceClient($"BlobEndpoint={blobEndpoint};SharedAccessSignature={sas}")
+            .GetBlobContainerClient(container.Name).GetBlobClient("shared.txt");
+        var content = await reader.DownloadContentAsync();
+        var write = await Assert.ThrowsAsync<RequestFailedException>(() => reader.UploadAsync(BinaryData.FromString("no")));
+
+        Assert.Equal("shared bytes", content.Value.Content.ToString());
+        Assert.Equal(403, write.Status);
+        Assert.False(reader.CanGenerateSasUri);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.GenerateReadSasUriAsync(DateTimeOffset.UtcNow.AddMinutes(1)));
+    }
+}
