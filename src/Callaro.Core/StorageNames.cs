@@ -21,8 +21,11 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Workspace settings: reporting time zone and default locale.</summary>
     public string WorkspacesTable => Prefix + "workspaces";
 
+    /// <summary>Campaign settings: PartitionKey workspace id, RowKey campaign id (see <c>Settings.CampaignSettingsStore</c>).</summary>
+    public string CampaignsTable => Prefix + "campaigns";
+
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable];
+    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [];
