@@ -17,12 +17,10 @@ builder.AddCallaroStorage();
 
 var app = builder.Build();
 
-app.UseCallaroProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseRequestBodyRules();
+app.UseCallaroMiddleware();
 
 app.MapHealth();
+app.MapAccess();
 
 return await app.RunVerbAsync(verb);
 

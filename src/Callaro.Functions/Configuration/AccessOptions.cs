@@ -42,11 +42,6 @@ public sealed class AccessOptions
                     $"unknown role '{role}'; the roles are {string.Join(", ", CallaroRoles.All)}.");
             }
 
-            if (key.Roles.Count == 0)
-            {
-                yield return Settings.Invalid(prefix + ":Roles", "the key has no role; give it at least one of " + string.Join(", ", CallaroRoles.All) + ".");
-            }
-
             if (key.Workspaces.Count == 0 || key.Workspaces.Any(string.IsNullOrWhiteSpace))
             {
                 yield return Settings.Invalid(prefix + ":Workspaces", "list the workspace ids the key may read (Workspaces__0, Workspaces__1, ...), or * for all.");

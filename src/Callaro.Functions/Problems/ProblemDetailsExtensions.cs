@@ -12,8 +12,8 @@ public static class ProblemDetailsExtensions
         return builder;
     }
 
-    /// <summary>Exceptions, empty error answers (unknown routes, 405, 415 from binding) and body limits become problem+json.</summary>
-    public static WebApplication UseCallaroProblemDetails(this WebApplication app)
+    /// <summary>Exceptions and empty error answers (unknown routes, 405, 415 from binding) become problem+json.</summary>
+    public static IApplicationBuilder UseCallaroProblemDetails(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
