@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace Callaro.Functions.Configuration;
 
@@ -23,10 +24,15 @@ public static class LocalSettingsConfiguration
             return builder;
         }
 
-        var path = Path.Combine(builder.Environment.ContentRootPath, FileName);
         var sources = builder.Configuration.Sources;
         var firstEnvironmentSource = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource);
-        var source = new LocalSettingsConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+        var source = new LocalSettingsConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(builder.Environment.ContentRootPath),
+            Path = FileName,
+            Optional = true,
+            ReloadOnChange = false,
+        };
         if (firstEnvironmentSource < 0)
         {
             sources.Add(source);
