@@ -37,7 +37,7 @@ export CALLARO_TEST_STORAGE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 status=0
-dotnet test Callaro.Functions.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$WORK/test.log" || status=$?
+dotnet test Callaro.Functions.sln "$@" 2>&1 | tee "$WORK/test.log" || status=$?
 
 # One plain closing line over every test project.
 awk '
