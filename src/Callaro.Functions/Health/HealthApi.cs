@@ -40,7 +40,6 @@ public static class HealthApi
             statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?>
             {
-                ["status"] = "unhealthy",
                 ["tables"] = tablesProblem is null ? Reachable : Unreachable,
                 ["blobs"] = blobsProblem is null ? Reachable : Unreachable,
             });
@@ -71,9 +70,10 @@ public static class HealthApi
         {
             return $"no answer within {ProbeTimeout.TotalSeconds:0} s";
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or AggregateException)
         {
-            return "no answer";
+            // Azure.Core reports exhausted retries as an AggregateException of the attempts.
+            return Hosting.Verbs.StorageFailure(e) is { Status: > 0 } answered ? $"answered {answered.Status} {answered.ErrorCode}".TrimEnd() : "no answer";
         }
     }
 }

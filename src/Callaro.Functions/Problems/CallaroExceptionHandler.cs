@@ -48,6 +48,8 @@ internal sealed class CallaroExceptionHandler(ILogger<CallaroExceptionHandler> l
             Problems.Conflict("The item already exists or is being changed by another request; nothing was changed. Read it again and retry."),
         RequestFailedException e => Problems.StorageUnavailable(e.ErrorCode),
         HttpRequestException or TimeoutException or OperationCanceledException => Problems.StorageUnavailable(),
+        // Azure.Core reports exhausted retries as an AggregateException of the attempts.
+        AggregateException e when e.InnerExceptions.All(IsTransport) => Problems.StorageUnavailable(),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             Problems.PayloadTooLarge(httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
         BadHttpRequestException e =>
@@ -59,6 +61,9 @@ internal sealed class CallaroExceptionHandler(ILogger<CallaroExceptionHandler> l
             detail: "Something went wrong on our side and the request may not have completed. Retry; if it keeps failing, give the traceId to an operator, who will find the cause in the logs.",
             statusCode: StatusCodes.Status500InternalServerError),
     };
+
+    private static bool IsTransport(Exception e) =>
+        e is RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException;
 
     private void Log(Exception exception, int? status)
     {

@@ -101,11 +101,7 @@ public sealed class CallaroApplication : WebApplicationFactory<Program>
         {
             branch.UseRouting();
             branch.UseCallaroMiddleware();
-            branch.UseEndpoints(endpoints =>
-            {
-                var group = endpoints.MapGroup("/test-only");
-                map(group);
-            });
+            branch.UseEndpoints(map);
         }));
         return this;
     }
