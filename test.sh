@@ -17,7 +17,7 @@ install_browser_test_prerequisites() {
 WORK="$(mktemp -d -t callaro-test-XXXXXX)"
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
-  azurite_stop
+  azurite_stop 1
   rm -rf "$WORK"
 }
 trap cleanup EXIT

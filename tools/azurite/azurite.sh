@@ -64,9 +64,18 @@ azurite_start() {
   done
 }
 
+# azurite_stop [seconds to wait for a clean shutdown, default 15]
+# Azurite saves its data while closing, which can take until idle connections time out; after the grace
+# period it is killed (fine for test data; run.sh waits longer so the local log survives).
 azurite_stop() {
+  local grace="${1:-15}" waited=0
   if [[ -n "$AZURITE_PID" ]] && kill -0 "$AZURITE_PID" 2>/dev/null; then
     kill "$AZURITE_PID" 2>/dev/null || true
+    while kill -0 "$AZURITE_PID" 2>/dev/null && ((waited < grace * 10)); do
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+    kill -9 "$AZURITE_PID" 2>/dev/null || true
     wait "$AZURITE_PID" 2>/dev/null || true
   fi
   AZURITE_PID=""
