@@ -31,7 +31,7 @@ stop_all() {
     kill "$APP_PID" 2>/dev/null || true
     wait "$APP_PID" 2>/dev/null || true
   fi
-  azurite_stop 15
+  azurite_stop 8
 }
 trap stop_all EXIT
 trap 'echo; echo "Stopping Callaro and Azurite..."; exit 0' INT TERM

@@ -66,7 +66,7 @@ azurite_start() {
 
 # azurite_stop [seconds to wait for a clean shutdown, default 15]
 # Azurite saves its data while closing, which can take until idle connections time out; after the grace
-# period it is killed (fine for test data; run.sh waits longer so the local log survives).
+# period it is killed (fine for test data; run.sh waits longer so the local log is saved).
 azurite_stop() {
   local grace="${1:-15}" waited=0
   if [[ -n "$AZURITE_PID" ]] && kill -0 "$AZURITE_PID" 2>/dev/null; then
