@@ -64,16 +64,25 @@ create_local_settings() {
   echo
   echo "    $key"
   echo
+  CALLARO_READER_KEY="${CALLARO_READER_KEY:-$key}"
 }
 
-# The simulator (tools/Callaro.Simulator) posts demo calls once the app is up.
+# --demo: the simulator (tools/Callaro.Simulator) fills today's log with signed provider webhooks once the
+# app is up. It reads the secrets from local.settings.json; it checks the log back only when it has a reader
+# key (the one printed on first run, or CALLARO_READER_KEY).
 run_demo_hook() {
-  if [[ -d "$ROOT/tools/Callaro.Simulator" ]]; then
-    echo "Posting demo calls with tools/Callaro.Simulator..."
-    dotnet run --project "$ROOT/tools/Callaro.Simulator" -- --url "$APP_URL" || echo "The demo simulator failed; the app keeps running." >&2
-  else
-    echo "--demo: tools/Callaro.Simulator does not exist yet; starting without demo data."
+  if [[ ! -d "$ROOT/tools/Callaro.Simulator" ]]; then
+    echo "--demo: tools/Callaro.Simulator does not exist; starting without demo data."
+    return
   fi
+  local verify=(--no-verify)
+  if [[ -n "${CALLARO_READER_KEY:-}" ]]; then
+    verify=(--reader-key "$CALLARO_READER_KEY")
+  fi
+  echo "Posting a demo day of calls with tools/Callaro.Simulator..."
+  dotnet run --project "$ROOT/tools/Callaro.Simulator" -- \
+    --url "$APP_URL" --calls 300 --date today --settings "$SETTINGS" "${verify[@]}" \
+    || echo "The demo simulator reported a problem (above); the app keeps running." >&2
 }
 
 wait_for_app() {
