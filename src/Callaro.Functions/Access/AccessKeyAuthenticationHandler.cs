@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Callaro.Functions.Configuration;
+using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -84,7 +85,7 @@ internal sealed class AccessKeyAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         var detail = result.Failure?.Message ?? NoCredentialsDetail();
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        await Problems.Problems.Unauthenticated(detail).ExecuteAsync(Context);
+        await CallaroProblems.Unauthenticated(detail).ExecuteAsync(Context);
     }
 
     private string NoCredentialsDetail() =>
@@ -98,7 +99,7 @@ internal sealed class AccessKeyAuthenticationHandler(
             .Select(a => a.Policy ?? a.Roles).Where(p => !string.IsNullOrEmpty(p)).Distinct().ToList() ?? [];
         var needs = required.Count == 0 ? "the role this endpoint requires" : $"the {string.Join(" and ", required)} role";
         var detail = $"{who} is signed in but does not have {needs}. Ask an admin to grant it.";
-        await Problems.Problems.Forbidden(detail).ExecuteAsync(Context);
+        await CallaroProblems.Forbidden(detail).ExecuteAsync(Context);
     }
 }
 

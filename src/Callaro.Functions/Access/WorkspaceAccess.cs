@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callaro.Functions.Access;
@@ -24,7 +25,7 @@ public static class WorkspaceAccess
     {
         if (user.Identity?.IsAuthenticated != true)
         {
-            return Problems.Problems.Unauthenticated("No credentials were sent. Send an access key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+            return CallaroProblems.Unauthenticated("No credentials were sent. Send an access key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
         }
 
         if (user.CanReadWorkspace(workspace))
@@ -34,7 +35,7 @@ public static class WorkspaceAccess
 
         var who = user.Identity.Name is { Length: > 0 } name ? $"'{name}'" : "You";
         var allowed = user.FindAll(CallaroClaims.Workspace).Select(c => c.Value).ToList();
-        return Problems.Problems.Forbidden(
+        return CallaroProblems.Forbidden(
             $"{who} may not read workspace '{workspace}'" +
             (allowed.Count == 0 ? " (no workspace is granted)." : $" (granted: {string.Join(", ", allowed)}).") +
             " Ask an admin to grant it, or open a workspace you have access to.");

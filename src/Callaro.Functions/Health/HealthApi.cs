@@ -1,4 +1,5 @@
 using Azure;
+using Callaro.Functions.Problems;
 using Callaro.Storage.Blobs;
 using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class HealthApi
         var unreachable = new[] { ("Table storage", tablesProblem), ("Blob storage", blobsProblem) }
             .Where(p => p.Item2 is not null)
             .Select(p => $"{p.Item1} is unreachable ({p.Item2})");
-        response.Headers.RetryAfter = ((int)Problems.Problems.StorageRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = ((int)CallaroProblems.StorageRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             title: "Storage is unreachable",
             detail: string.Join("; ", unreachable) + ". Check that the storage account (locally: Azurite, started by ./run.sh) is running and that Callaro__Storage__ConnectionString points at it.",
@@ -73,7 +74,7 @@ public static class HealthApi
         catch (Exception e) when (e is HttpRequestException or AggregateException)
         {
             // Azure.Core reports exhausted retries as an AggregateException of the attempts.
-            return Hosting.Verbs.StorageFailure(e) is { Status: > 0 } answered ? $"answered {answered.Status} {answered.ErrorCode}".TrimEnd() : "no answer";
+            return Callaro.Functions.Hosting.Verbs.StorageFailure(e) is { Status: > 0 } answered ? $"answered {answered.Status} {answered.ErrorCode}".TrimEnd() : "no answer";
         }
     }
 }

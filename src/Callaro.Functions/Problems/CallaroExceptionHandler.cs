@@ -25,7 +25,7 @@ internal sealed class CallaroExceptionHandler(ILogger<CallaroExceptionHandler> l
         Log(exception, result.StatusCode);
         if (result.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = ((int)Problems.StorageRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = ((int)CallaroProblems.StorageRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await result.ExecuteAsync(httpContext);
@@ -41,21 +41,21 @@ internal sealed class CallaroExceptionHandler(ILogger<CallaroExceptionHandler> l
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 extensions: new Dictionary<string, object?> { ["storageErrorCode"] = e.ErrorCode }),
         RequestFailedException { Status: StatusCodes.Status404NotFound } =>
-            Problems.NotFound("The requested item does not exist. Check the id, or list the items to find it."),
+            CallaroProblems.NotFound("The requested item does not exist. Check the id, or list the items to find it."),
         RequestFailedException { Status: StatusCodes.Status412PreconditionFailed } =>
-            Problems.PreconditionFailed("The item changed after you read it, so your change was not applied. Read it again and retry."),
+            CallaroProblems.PreconditionFailed("The item changed after you read it, so your change was not applied. Read it again and retry."),
         RequestFailedException { Status: StatusCodes.Status409Conflict } =>
-            Problems.Conflict("The item already exists or is being changed by another request; nothing was changed. Read it again and retry."),
-        RequestFailedException e => Problems.StorageUnavailable(e.ErrorCode),
-        HttpRequestException or TimeoutException or OperationCanceledException => Problems.StorageUnavailable(),
+            CallaroProblems.Conflict("The item already exists or is being changed by another request; nothing was changed. Read it again and retry."),
+        RequestFailedException e => CallaroProblems.StorageUnavailable(e.ErrorCode),
+        HttpRequestException or TimeoutException or OperationCanceledException => CallaroProblems.StorageUnavailable(),
         // Azure.Core reports exhausted retries as an AggregateException of the attempts.
-        AggregateException e when e.InnerExceptions.All(IsTransport) => Problems.StorageUnavailable(),
+        AggregateException e when e.InnerExceptions.All(IsTransport) => CallaroProblems.StorageUnavailable(),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            Problems.PayloadTooLarge(httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
+            CallaroProblems.PayloadTooLarge(httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize),
         BadHttpRequestException e =>
             TypedResults.Problem(title: "Bad request", detail: e.Message + " Fix the request and send it again.", statusCode: e.StatusCode),
         System.Text.Json.JsonException =>
-            Problems.BadRequest("The request body is not valid JSON. Fix the body and send it again."),
+            CallaroProblems.BadRequest("The request body is not valid JSON. Fix the body and send it again."),
         _ => TypedResults.Problem(
             title: "Unexpected error",
             detail: "Something went wrong on our side and the request may not have completed. Retry; if it keeps failing, give the traceId to an operator, who will find the cause in the logs.",

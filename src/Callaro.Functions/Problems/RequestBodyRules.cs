@@ -36,13 +36,13 @@ public static class RequestBodyRulesExtensions
 
             if (context.Request.ContentLength > rules.MaxBytes)
             {
-                await Problems.PayloadTooLarge(rules.MaxBytes).ExecuteAsync(context);
+                await CallaroProblems.PayloadTooLarge(rules.MaxBytes).ExecuteAsync(context);
                 return;
             }
 
             if (rules.ContentTypes.Count > 0 && !HasAcceptedContentType(context.Request, rules.ContentTypes))
             {
-                await Problems.UnsupportedMediaType(context.Request.ContentType, rules.ContentTypes).ExecuteAsync(context);
+                await CallaroProblems.UnsupportedMediaType(context.Request.ContentType, rules.ContentTypes).ExecuteAsync(context);
                 return;
             }
 

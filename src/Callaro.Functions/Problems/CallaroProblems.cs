@@ -7,7 +7,7 @@ namespace Callaro.Functions.Problems;
 /// The problem+json answers every endpoint shares, so one situation always reads the same way.
 /// Each <c>detail</c> tells the caller what to do next.
 /// </summary>
-public static class Problems
+public static class CallaroProblems
 {
     /// <summary>How long a client should wait before retrying after storage trouble.</summary>
     public static readonly TimeSpan StorageRetryAfter = TimeSpan.FromSeconds(10);
