@@ -1,6 +1,8 @@
 using Callaro.Core;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
+using Callaro.Functions.Access;
+using Callaro.Functions.Problems;
 using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,9 +17,6 @@ namespace Callaro.Functions.Settings;
 /// </summary>
 public static class SettingsApi
 {
-    /// <summary>The workspace a request means when it names none.</summary>
-    public const string DefaultWorkspace = "default";
-
     private const string NothingChanged = "Nothing was changed. Fix the settings named in 'errors' and send the whole body again.";
 
     private static readonly IReadOnlyDictionary<string, string> CampaignMembers = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -51,18 +50,25 @@ public static class SettingsApi
     /// <summary>Maps the settings endpoints under <c>/api</c>.</summary>
     public static RouteGroupBuilder MapSettings(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Settings");
-        SettingsAccess.ForReaders(api.MapGet("/campaigns/{campaignId}", GetCampaign).WithName("GetCampaignSettings"));
-        SettingsAccess.ForAdmins(api.MapPut("/campaigns/{campaignId}", PutCampaign).WithName("PutCampaignSettings"));
-        SettingsAccess.ForReaders(api.MapGet("/workspace", GetWorkspace).WithName("GetWorkspaceSettings"));
-        SettingsAccess.ForAdmins(api.MapPut("/workspace", PutWorkspace).WithName("PutWorkspaceSettings"));
+        // Everyone needs telephony access to the workspace named by ?workspace=; changing settings also needs admin.
+        var api = app.MapGroup("/api").WithTags("Settings")
+            .RequireAuthorization(AccessPolicies.Telephony)
+            .RequireWorkspaceAccess();
+        api.MapGet("/campaigns/{campaignId}", GetCampaign).WithName("GetCampaignSettings");
+        api.MapPut("/campaigns/{campaignId}", PutCampaign).WithName("PutCampaignSettings")
+            .RequireAuthorization(AccessPolicies.Admin)
+            .AcceptsBody(SettingsJson.MaxBodyBytes, "application/json");
+        api.MapGet("/workspace", GetWorkspace).WithName("GetWorkspaceSettings");
+        api.MapPut("/workspace", PutWorkspace).WithName("PutWorkspaceSettings")
+            .RequireAuthorization(AccessPolicies.Admin)
+            .AcceptsBody(SettingsJson.MaxBodyBytes, "application/json");
         return api;
     }
 
     internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> GetCampaign(
         string campaignId, [FromQuery] string? workspace, CampaignSettingsStore store, CancellationToken cancellationToken)
     {
-        var ws = workspace ?? DefaultWorkspace;
+        var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, campaignId) is { } bad) return bad;
         var stored = await store.FindAsync(ws, campaignId, cancellationToken);
         return TypedResults.Ok(CampaignSettingsResponse.From(ws, campaignId, stored));
@@ -71,7 +77,7 @@ public static class SettingsApi
     internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> PutCampaign(
         string campaignId, [FromQuery] string? workspace, HttpRequest request, CampaignSettingsStore store, CancellationToken cancellationToken)
     {
-        var ws = workspace ?? DefaultWorkspace;
+        var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, campaignId) is { } bad) return bad;
 
         var (body, errors) = await SettingsJson.ReadAsync<CampaignSettingsBody>(request.Body, CampaignMembers, cancellationToken);
@@ -86,7 +92,7 @@ public static class SettingsApi
     internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> GetWorkspace(
         [FromQuery] string? workspace, WorkspaceSettingsStore store, CancellationToken cancellationToken)
     {
-        var ws = workspace ?? DefaultWorkspace;
+        var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, null) is { } bad) return bad;
         return TypedResults.Ok(WorkspaceSettingsResponse.From(ws, await store.GetAsync(ws, cancellationToken)));
     }
@@ -94,7 +100,7 @@ public static class SettingsApi
     internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> PutWorkspace(
         [FromQuery] string? workspace, HttpRequest request, WorkspaceSettingsStore store, CancellationToken cancellationToken)
     {
-        var ws = workspace ?? DefaultWorkspace;
+        var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, null) is { } bad) return bad;
 
         var (body, errors) = await SettingsJson.ReadAsync<WorkspaceSettingsBody>(request.Body, WorkspaceMembers, cancellationToken);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
+using Callaro.Functions.Tests.Infrastructure;
 
 namespace Callaro.Functions.Tests.Settings;
 
@@ -21,7 +22,7 @@ public sealed class SettingsApiTests
     public async Task ACampaignNobodyConfiguredShowsTheDefaults()
     {
         await using var host = await SettingsHost.StartAsync();
-        var body = await ReadAsync(await host.Reader().GetAsync("/api/campaigns/sales"), HttpStatusCode.OK);
+        var body = await ReadAsync(await host.Reader().GetAsync("api/campaigns/sales"), HttpStatusCode.OK);
 
         Assert.Equal("default", body.GetProperty("workspaceId").GetString());
         Assert.Equal("sales", body.GetProperty("campaignId").GetString());
@@ -36,8 +37,8 @@ public sealed class SettingsApiTests
     public async Task CampaignSettingsAnAdminStoresAreWhatAReaderSees()
     {
         await using var host = await SettingsHost.StartAsync();
-        var put = await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
-        var get = await ReadAsync(await host.Reader().GetAsync("/api/campaigns/sales"), HttpStatusCode.OK);
+        var put = await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
+        var get = await ReadAsync(await host.Reader().GetAsync("api/campaigns/sales"), HttpStatusCode.OK);
 
         Assert.Equal(put.ToString(), get.ToString());
         Assert.True(get.GetProperty("configured").GetBoolean());
@@ -55,8 +56,8 @@ public sealed class SettingsApiTests
     public async Task SettingsLeftOutOfAPutTakeTheirDefaults()
     {
         await using var host = await SettingsHost.StartAsync();
-        await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
-        await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales", Json("""{"transcriptionEnabled":true}""")), HttpStatusCode.OK);
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json("""{"transcriptionEnabled":true}""")), HttpStatusCode.OK);
 
         var stored = await new CampaignSettingsStore(host.Tables, host.Names).GetAsync("default", "sales");
         Assert.Equal(CampaignSettings.Default with { TranscriptionEnabled = true }, stored);
@@ -66,10 +67,10 @@ public sealed class SettingsApiTests
     public async Task CampaignsAreKeptPerWorkspace()
     {
         await using var host = await SettingsHost.StartAsync();
-        await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales?workspace=acme", Json(SalesBody)), HttpStatusCode.OK);
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales?workspace=other", Json(SalesBody)), HttpStatusCode.OK);
 
-        Assert.True((await ReadAsync(await host.Client("telephony", "acme").GetAsync("/api/campaigns/sales?workspace=acme"), HttpStatusCode.OK)).GetProperty("configured").GetBoolean());
-        Assert.False((await ReadAsync(await host.Reader().GetAsync("/api/campaigns/sales"), HttpStatusCode.OK)).GetProperty("configured").GetBoolean());
+        Assert.True((await ReadAsync(await host.OtherWorkspaceReader().GetAsync("api/campaigns/sales?workspace=other"), HttpStatusCode.OK)).GetProperty("configured").GetBoolean());
+        Assert.False((await ReadAsync(await host.Reader().GetAsync("api/campaigns/sales"), HttpStatusCode.OK)).GetProperty("configured").GetBoolean());
     }
 
     [Theory]
@@ -92,9 +93,9 @@ public sealed class SettingsApiTests
     public async Task ABadCampaignSettingIsA400NamingItAndNothingIsStored(string json, string field, string message)
     {
         await using var host = await SettingsHost.StartAsync();
-        await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
 
-        var problem = await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales", Json(json)), HttpStatusCode.BadRequest, "application/problem+json");
+        var problem = await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(json)), HttpStatusCode.BadRequest, "application/problem+json");
 
         Assert.Contains("Nothing was changed", problem.GetProperty("detail").GetString());
         var errors = problem.GetProperty("errors");
@@ -109,7 +110,7 @@ public sealed class SettingsApiTests
     public async Task ABadSettingOnANewCampaignLeavesItUnconfigured()
     {
         await using var host = await SettingsHost.StartAsync();
-        await ReadAsync(await host.Admin().PutAsync("/api/campaigns/sales", Json("""{"recordingGraceMinutes":-1}""")), HttpStatusCode.BadRequest, "application/problem+json");
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json("""{"recordingGraceMinutes":-1}""")), HttpStatusCode.BadRequest, "application/problem+json");
         Assert.Null(await new CampaignSettingsStore(host.Tables, host.Names).FindAsync("default", "sales"));
     }
 
@@ -117,7 +118,7 @@ public sealed class SettingsApiTests
     public async Task ACampaignIdThatCannotBeStoredIsA400()
     {
         await using var host = await SettingsHost.StartAsync();
-        var problem = await ReadAsync(await host.Reader().GetAsync("/api/campaigns/a%23b"), HttpStatusCode.BadRequest, "application/problem+json");
+        var problem = await ReadAsync(await host.Reader().GetAsync("api/campaigns/a%23b"), HttpStatusCode.BadRequest, "application/problem+json");
         Assert.Contains("cannot be a campaign id", problem.GetProperty("errors").GetProperty("campaignId")[0].GetString());
     }
 
@@ -125,7 +126,7 @@ public sealed class SettingsApiTests
     public async Task AWorkspaceNobodyConfiguredShowsUtcAndEnUs()
     {
         await using var host = await SettingsHost.StartAsync();
-        var body = await ReadAsync(await host.Reader().GetAsync("/api/workspace"), HttpStatusCode.OK);
+        var body = await ReadAsync(await host.Reader().GetAsync("api/workspace"), HttpStatusCode.OK);
         Assert.Equal("UTC", body.GetProperty("reportingTimeZone").GetString());
         Assert.Equal("en-US", body.GetProperty("defaultLocale").GetString());
     }
@@ -134,9 +135,9 @@ public sealed class SettingsApiTests
     public async Task WorkspaceSettingsAnAdminStoresAreWhatAReaderSees()
     {
         await using var host = await SettingsHost.StartAsync();
-        await ReadAsync(await host.Admin().PutAsync("/api/workspace", Json("""{"reportingTimeZone":"Europe/Berlin","defaultLocale":"de-DE"}""")), HttpStatusCode.OK);
+        await ReadAsync(await host.Admin().PutAsync("api/workspace", Json("""{"reportingTimeZone":"Europe/Berlin","defaultLocale":"de-DE"}""")), HttpStatusCode.OK);
 
-        var body = await ReadAsync(await host.Reader().GetAsync("/api/workspace"), HttpStatusCode.OK);
+        var body = await ReadAsync(await host.Reader().GetAsync("api/workspace"), HttpStatusCode.OK);
         Assert.Equal("Europe/Berlin", body.GetProperty("reportingTimeZone").GetString());
         Assert.Equal("de-DE", body.GetProperty("defaultLocale").GetString());
         Assert.Equal(new WorkspaceSettings("Europe/Berlin", "de-DE"), await new WorkspaceSettingsStore(host.Tables, host.Names).GetAsync("default"));
@@ -153,9 +154,9 @@ public sealed class SettingsApiTests
     public async Task ABadWorkspaceSettingIsA400NamingItAndNothingIsStored(string json, string field, string message)
     {
         await using var host = await SettingsHost.StartAsync();
-        await ReadAsync(await host.Admin().PutAsync("/api/workspace", Json("""{"reportingTimeZone":"America/New_York","defaultLocale":"en-GB"}""")), HttpStatusCode.OK);
+        await ReadAsync(await host.Admin().PutAsync("api/workspace", Json("""{"reportingTimeZone":"America/New_York","defaultLocale":"en-GB"}""")), HttpStatusCode.OK);
 
-        var problem = await ReadAsync(await host.Admin().PutAsync("/api/workspace", Json(json)), HttpStatusCode.BadRequest, "application/problem+json");
+        var problem = await ReadAsync(await host.Admin().PutAsync("api/workspace", Json(json)), HttpStatusCode.BadRequest, "application/problem+json");
 
         Assert.Contains(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
         Assert.Equal(new WorkspaceSettings("America/New_York", "en-GB"), await new WorkspaceSettingsStore(host.Tables, host.Names).GetAsync("default"));
@@ -167,33 +168,52 @@ public sealed class SettingsApiTests
         await using var host = await SettingsHost.StartAsync();
         var reader = host.Reader();
 
-        await ReadAsync(await reader.GetAsync("/api/campaigns/sales"), HttpStatusCode.OK);
-        await ReadAsync(await reader.GetAsync("/api/workspace"), HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PutAsync("/api/campaigns/sales", Json(SalesBody))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PutAsync("/api/workspace", Json("""{"reportingTimeZone":"Europe/Berlin"}"""))).StatusCode);
+        await ReadAsync(await reader.GetAsync("api/campaigns/sales"), HttpStatusCode.OK);
+        await ReadAsync(await reader.GetAsync("api/workspace"), HttpStatusCode.OK);
+        var campaign = await ProblemAssert.IsProblemAsync(await reader.PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.Forbidden);
+        Assert.Contains("access problem", campaign.Detail);
+        await ProblemAssert.IsProblemAsync(await reader.PutAsync("api/workspace", Json("""{"reportingTimeZone":"Europe/Berlin"}""")), HttpStatusCode.Forbidden);
 
         Assert.Null(await new CampaignSettingsStore(host.Tables, host.Names).FindAsync("default", "sales"));
         Assert.Equal(WorkspaceSettings.Default, await new WorkspaceSettingsStore(host.Tables, host.Names).GetAsync("default"));
     }
 
     [Theory]
-    [InlineData("GET", "/api/campaigns/sales")]
-    [InlineData("PUT", "/api/campaigns/sales")]
-    [InlineData("GET", "/api/workspace")]
-    [InlineData("PUT", "/api/workspace")]
+    [InlineData("GET", "api/campaigns/sales")]
+    [InlineData("PUT", "api/campaigns/sales")]
+    [InlineData("GET", "api/workspace")]
+    [InlineData("PUT", "api/workspace")]
     public async Task WithoutCredentialsSettingsAreA401(string method, string path)
     {
         await using var host = await SettingsHost.StartAsync();
-        var response = await host.Client(null).SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? Json("{}") : null });
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var response = await host.Anonymous().SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? Json("{}") : null });
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Contains("access problem", problem.Detail);
+        Assert.Null(await new CampaignSettingsStore(host.Tables, host.Names).FindAsync("default", "sales"));
+    }
+
+    [Fact]
+    public async Task AKeyWithoutTheTelephonyRoleCannotReadSettings()
+    {
+        await using var host = await SettingsHost.StartAsync();
+        await ProblemAssert.IsProblemAsync(await host.NoTelephony().GetAsync("api/campaigns/sales"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonIsA415AndNothingIsStored()
+    {
+        await using var host = await SettingsHost.StartAsync();
+        await ProblemAssert.IsProblemAsync(
+            await host.Admin().PutAsync("api/campaigns/sales", new StringContent(SalesBody, Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        Assert.Null(await new CampaignSettingsStore(host.Tables, host.Names).FindAsync("default", "sales"));
     }
 
     [Fact]
     public async Task AReaderOfAnotherWorkspaceGetsA403NotDefaults()
     {
         await using var host = await SettingsHost.StartAsync();
-        var problem = await ReadAsync(await host.Client("telephony", "other").GetAsync("/api/campaigns/sales?workspace=default"), HttpStatusCode.Forbidden, "application/problem+json");
-        Assert.Contains("workspace 'default'", problem.GetProperty("detail").GetString());
+        var problem = await ProblemAssert.IsProblemAsync(await host.OtherWorkspaceReader().GetAsync("api/campaigns/sales?workspace=default"), HttpStatusCode.Forbidden);
+        Assert.Contains("workspace 'default'", problem.Detail);
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected, string contentType = "application/json")
