@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Tests.Infrastructure;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Settings;
 
@@ -120,6 +123,21 @@ public sealed class SettingsApiTests
         await using var host = await SettingsHost.StartAsync();
         var problem = await ReadAsync(await host.Reader().GetAsync("api/campaigns/a%23b"), HttpStatusCode.BadRequest, "application/problem+json");
         Assert.Contains("cannot be a campaign id", problem.GetProperty("errors").GetProperty("campaignId")[0].GetString());
+    }
+
+    [Fact]
+    public async Task WhenStorageIsUnreachableSettingsAnswer503AndAskForARetry()
+    {
+        // A table client aimed at the discard port: every request is refused.
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        var refused = Regex.Replace(CallaroApplication.StorageConnectionString, @"TableEndpoint=[^;]+", "TableEndpoint=http://127.0.0.1:9/devstoreaccount1");
+        var unreachable = new TableClient(refused, "campaigns", options);
+        await using var host = await SettingsHost.StartAsync(services => services.AddSingleton(new CampaignSettingsStore(unreachable)));
+
+        var put = await ProblemAssert.IsProblemAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("retry", put.Detail);
+        await ProblemAssert.IsProblemAsync(await host.Reader().GetAsync("api/campaigns/sales"), HttpStatusCode.ServiceUnavailable);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Callaro.Core;
 using Callaro.Functions.Settings;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Settings;
 
@@ -24,10 +25,15 @@ internal sealed class SettingsHost : IAsyncDisposable
     public StorageNames Names => App.Names;
     public TableServiceClient Tables { get; }
 
-    public static Task<SettingsHost> StartAsync()
+    /// <param name="configure">Services registered before the settings' own (which are added only where missing).</param>
+    public static Task<SettingsHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var app = new CallaroApplication()
-            .WithServices(services => services.AddSettings())
+            .WithServices(services =>
+            {
+                configure?.Invoke(services);
+                services.AddSettings();
+            })
             .WithTestEndpoints(endpoints => endpoints.MapSettings());
         app.Start();
         return Task.FromResult(new SettingsHost(app));
