@@ -15,10 +15,8 @@ public static class LocalTriggerExtensions
         builder.Services.AddOptions<LocalTriggerOptions>().BindConfiguration(LocalTriggerOptions.Section)
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.MaxAttempts > 0, "Callaro:LocalTriggers:PollInterval and MaxAttempts must be positive.")
             .ValidateOnStart();
-        var underHost = !string.IsNullOrWhiteSpace(builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
-        var enabled = builder.Configuration.GetValue($"{LocalTriggerOptions.Section}:Enabled", true);
-        if (underHost || !enabled) return builder;
-
+        // Whether it actually runs is decided at start from the final configuration (see LocalTriggerRunner.IsActive),
+        // so settings that test hosts add late are honoured too.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(LocalTriggerRunner.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(5));
         builder.Services.AddSingleton<TriggerReceipts>();

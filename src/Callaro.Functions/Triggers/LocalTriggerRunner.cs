@@ -60,8 +60,14 @@ internal sealed class LocalTriggerRunner(
 
     private readonly Dictionary<(string Container, string Blob, string ETag), int> _failures = [];
 
+    /// <summary>Only without the Functions host (it fires triggers itself), and unless switched off.</summary>
+    internal static bool IsActive(IConfiguration configuration, LocalTriggerOptions options) =>
+        string.IsNullOrWhiteSpace(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]) && options.Enabled;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!IsActive(configuration, options.Value)) return;
+
         // Invocations go to our own endpoints, which exist only once the server has started.
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
