@@ -16,6 +16,7 @@ public static class AttachmentsExtensions
                 "Callaro:Attachments:ReadLinkLifetime must be between 00:05:00 and 00:15:00: recording links are meant to last minutes.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<ICallDirectory, CallIdIndexDirectory>();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<AttachmentProcessor>();
         return builder;

@@ -132,7 +132,7 @@ internal static class HostValues
     {
         bytes = [];
         if (value.ValueKind != JsonValueKind.String) return false;
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)[1..^1]; // the raw JSON keeps its quotes
         if (raw.IndexOf((byte)'\\') >= 0 || raw.IndexOfAny((byte)' ', (byte)'\n', (byte)'\r') >= 0)
         {
             // Escaped or wrapped base64 (a serializer's choice): take the slow, exact road.
@@ -144,7 +144,7 @@ internal static class HostValues
         if (raw.Length % 4 != 0) return false;
         var take = Math.Min(raw.Length, (maxBytes + 2) / 3 * 4);
         var buffer = new byte[take / 4 * 3];
-        var status = System.Buffers.Text.Base64.DecodeFromUtf8(raw[..take], buffer, out _, out var written, isFinalBlock: take == raw.Length);
+        var status = System.Buffers.Text.Base64.DecodeFromUtf8(raw[..take], buffer, out _, out var written, isFinalBlock: true); // a whole number of quads: a block of its own
         if (status != System.Buffers.OperationStatus.Done) return false;
         // The prefix decoded cleanly; the rest must still be base64, or the payload is not what the host sends.
         if (take < raw.Length && !IsBase64Tail(raw[take..])) return false;
