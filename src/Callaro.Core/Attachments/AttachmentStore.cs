@@ -120,9 +120,10 @@ public class AttachmentStore
             if (!parsed.IsReadable)
                 await RecordIssueAsync(name, blob, parsed.UnreadableReason!, now, cancellationToken);
         }
-        else if (textBlobName is not null)
+        else if (outcome.Outcome == AttachOutcome.OlderIgnored && textBlobName is not null)
         {
             // Lost a race to a newer version after writing our text: remove the text nobody will reference.
+            // (Not when the same version won: its text blob has this very name.)
             await _text.GetBlobClient(textBlobName).DeleteIfExistsAsync(cancellationToken);
         }
 

@@ -108,9 +108,9 @@ internal sealed class LocalTriggerRunner(
                 {
                     await PollContainerAsync(trigger, stoppingToken);
                 }
-                catch (Exception e) when (e is RequestFailedException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Local triggers: listing {Container} for {Function} failed ({Message}); retrying on the next poll.",
+                    logger.LogWarning("Local triggers: polling {Container} for {Function} failed ({Message}); retrying on the next poll.",
                         names.Prefix + trigger.Container, trigger.FunctionName, e.Message);
                 }
             }
@@ -145,7 +145,7 @@ internal sealed class LocalTriggerRunner(
             await receipts.RecordAsync(container.Name, item.Name, etag, "succeeded", cancellationToken);
             _failures.Remove(key);
         }
-        catch (Exception e) when (e is HttpRequestException or RequestFailedException or InvocationFailedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             var attempts = _failures[key] = _failures.GetValueOrDefault(key) + 1;
             if (attempts < options.Value.MaxAttempts)
@@ -248,7 +248,7 @@ internal sealed class LocalTriggerRunner(
         {
             await InvokeAsync(trigger.FunctionName, payload, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or InvocationFailedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The host does not retry a failed timer either; the next occurrence runs as scheduled.
             logger.LogError("Local triggers: timer {Function} failed: {Message}", trigger.FunctionName, e.Message);
