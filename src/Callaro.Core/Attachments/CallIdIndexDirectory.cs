@@ -8,7 +8,7 @@ namespace Callaro.Core.Attachments;
 /// </summary>
 public sealed class CallIdIndexDirectory(TableServiceClient tables, StorageNames names) : ICallDirectory
 {
-    private readonly TableClient _index = tables.GetTableClient(names.Prefix + "callids");
+    private readonly TableClient _index = tables.GetTableClient(names.CallIdsTable);
 
     /// <inheritdoc />
     public async Task<bool> CallExistsAsync(string workspaceId, string callId, CancellationToken cancellationToken = default)
