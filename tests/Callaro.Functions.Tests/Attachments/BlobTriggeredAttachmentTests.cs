@@ -194,6 +194,25 @@ public sealed class BlobTriggeredAttachmentTests
     }
 
     [Fact]
+    public async Task VersionsDeliveredInParallelAndRepeatedEndWithTheNewest()
+    {
+        using var app = AttachmentKit.CreateApp();
+        var callId = AttachmentKit.NewCallId();
+        var payloads = new List<string>();
+        for (var version = 1; version <= 3; version++)
+        {
+            if (version > 1) await Task.Delay(1100);
+            await app.UploadTranscriptAsync($"{callId}.txt", string.Join(" ", Enumerable.Repeat("word", version)));
+            payloads.Add(await app.HostPayloadAsync(app.Names.TranscriptsContainer, $"{callId}.txt"));
+        }
+
+        var responses = await Task.WhenAll(payloads.Concat(payloads).Concat(payloads).Reverse().Select(p => app.InvokeAsync("TranscriptBlobTrigger", p)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(3, (await app.Store().GetAsync("default", callId)).Transcript!.WordCount);
+    }
+
+    [Fact]
     public async Task BlobWhoseNameNamesNoCallIsIgnoredAndNotRetried()
     {
         using var app = AttachmentKit.CreateApp();
