@@ -1,7 +1,10 @@
-using Callaro.Core.Attachments;
+using System.Text.Json;
+using Callaro.Functions.Invocations;
 using Callaro.Functions.Tests.Attachments;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Functions.Triggers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,5 +55,46 @@ public sealed class LocalTriggerRunnerTests
         var second = await AttachmentKit.EventuallyAsync(async () =>
             (await app.Store().GetAsync("default", callId)).Transcript is { WordCount: 3 } t ? t : null, TimeSpan.FromSeconds(15), "the second version");
         Assert.True(second.IsReadable);
+    }
+
+    [Fact]
+    public async Task TimerFunctionFiresOnItsScheduleWithTheHostsTimerPayload()
+    {
+        var functions = Directory.CreateTempSubdirectory();
+        Directory.CreateDirectory(Path.Combine(functions.FullName, "Tick"));
+        File.WriteAllText(Path.Combine(functions.FullName, "Tick", "function.json"),
+            """{"bindings":[{"type":"timerTrigger","direction":"in","name":"timer","schedule":"%TickSchedule%"}]}""");
+
+        // The invocation target is a real server on loopback, as the app itself is under ./run.sh.
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var targetBuilder = WebApplication.CreateSlimBuilder();
+        targetBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var target = targetBuilder.Build();
+        target.MapInvocation("Tick", (invocation, _, _) =>
+        {
+            received.Enqueue(invocation.Data.GetRawText());
+            return Task.FromResult(InvocationResponse.Success("ticked"));
+        });
+        await target.StartAsync();
+        try
+        {
+            using var app = new CallaroApplication()
+                .WithSetting("TickSchedule", "* * * * * *")
+                .WithSetting("Callaro:LocalTriggers:FunctionsPath", functions.FullName)
+                .WithSetting("Callaro:LocalTriggers:BaseUrl", target.Urls.First());
+            app.Start();
+
+            await AttachmentKit.EventuallyAsync(() => Task.FromResult(received.Count >= 2 ? "" : null), TimeSpan.FromSeconds(10), "two ticks");
+
+            using var data = JsonDocument.Parse(received.First());
+            var timer = data.RootElement.GetProperty("timer");
+            Assert.False(timer.GetProperty("IsPastDue").GetBoolean());
+            Assert.True(timer.GetProperty("ScheduleStatus").TryGetProperty("Next", out _));
+            Assert.Contains(app.Logs, l => l.Contains("Tick: ticked"));
+        }
+        finally
+        {
+            functions.Delete(recursive: true);
+        }
     }
 }
