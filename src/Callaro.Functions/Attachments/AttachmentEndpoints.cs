@@ -1,4 +1,5 @@
 using Callaro.Core.Attachments;
+using Callaro.Functions.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,10 @@ public static class AttachmentEndpoints
     /// <summary>Maps the attachment read endpoints under <c>/api/calls/{callId}</c>.</summary>
     public static RouteGroupBuilder MapAttachments(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/calls/{callId}").WithTags("Attachments");
+        var group = endpoints.MapGroup("/api/calls/{callId}")
+            .WithTags("Attachments")
+            .RequireAuthorization(AccessPolicies.Telephony)
+            .RequireWorkspaceAccess();
         group.MapGet("/recording", GetRecordingAsync).WithName("GetCallRecording");
         group.MapGet("/transcript", GetTranscriptAsync).WithName("GetCallTranscript");
         return group;

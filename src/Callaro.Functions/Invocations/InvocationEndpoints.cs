@@ -2,7 +2,7 @@ using Callaro.Core;
 using Callaro.Core.Attachments;
 using Callaro.Storage.Blobs;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Callaro.Functions.Problems;
 
 namespace Callaro.Functions.Invocations;
 
@@ -64,7 +64,9 @@ public static class InvocationEndpoints
             .ExcludeFromDescription()
             // Only the Functions host (over loopback) and the local runner call these; they are not public routes.
             .AllowAnonymous()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxInvocationBytes));
+            // Host payloads carry blob content base64. The content type is not checked: a host that left it
+            // out would otherwise be refused on every retry.
+            .AcceptsBody(MaxInvocationBytes);
 
     private static ProblemHttpResult BadInvocation(string functionName, string detail) =>
         TypedResults.Problem(title: "Malformed invocation", detail: $"{functionName}: {detail}", statusCode: StatusCodes.Status400BadRequest);
