@@ -1,3 +1,4 @@
+using Callaro.Core.Attachments;
 using Callaro.Core.Calls;
 
 namespace Callaro.Core.Settings;
@@ -59,6 +60,12 @@ public sealed record AttachmentArrivals(bool RecordingAttached = false, bool Tra
 {
     /// <summary>Nothing arrived by blob trigger.</summary>
     public static AttachmentArrivals None { get; } = new();
+
+    /// <summary>What <see cref="AttachmentStore.GetAsync"/> found for the call.</summary>
+    public static AttachmentArrivals From(CallAttachments attachments) => new(
+        attachments.Recording is not null,
+        attachments.Transcript is not null,
+        attachments.Transcript is { IsReadable: false } t ? t.UnreadableReason ?? "The transcript could not be read." : null);
 }
 
 /// <summary>
@@ -114,6 +121,17 @@ public static class AttachmentStates
 
         return new CallCompleteness(outcome, transcript, recording, crm, Fields(record, settings, call));
     }
+
+    /// <summary>
+    /// <see cref="Evaluate(CallRecord, CampaignSettings, DateTimeOffset, AttachmentArrivals?)"/> with the recording and
+    /// transcript that <see cref="AttachmentStore.GetAsync"/> read for the call.
+    /// </summary>
+    /// <param name="record">The call.</param>
+    /// <param name="settings">Its campaign's settings.</param>
+    /// <param name="now">The moment to judge at.</param>
+    /// <param name="attachments">The call's attachments.</param>
+    public static CallCompleteness Evaluate(CallRecord record, CampaignSettings settings, DateTimeOffset now, CallAttachments attachments) =>
+        Evaluate(record, settings, now, AttachmentArrivals.From(attachments));
 
     private static readonly AttachmentStatus Logged = new(AttachmentState.Logged);
 

@@ -4,7 +4,7 @@ namespace Callaro.Core.Settings;
 
 /// <summary>
 /// What a campaign expects to be logged after each of its calls, and who owns each field. The call detail,
-/// the API and the health report judge a call against these (<see cref="AttachmentStates.Evaluate"/>), so
+/// the API and the health report judge a call against these (<see cref="AttachmentStates"/>), so
 /// "not enabled" is told apart from "pending" (within grace after the call ended) and "missing" (past it).
 /// A campaign nobody configured, and a call without a campaign, use <see cref="Default"/>.
 /// </summary>

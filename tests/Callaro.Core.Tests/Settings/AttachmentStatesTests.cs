@@ -201,3 +201,20 @@ public class AttachmentStatesTests
         _ => c.CrmActivity,
     };
 }
+
+public class AttachmentArrivalsTests
+{
+    private static readonly Callaro.Core.Attachments.BlobVersion Version = new("0x1", DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void StoredAttachmentsCountAsArrivals()
+    {
+        var recording = new Callaro.Core.Attachments.RecordingAttachment("recordings", "C1.wav", 100, "audio/wav", 3, 1, Version, DateTimeOffset.UnixEpoch);
+        var unreadable = new Callaro.Core.Attachments.TranscriptAttachment("transcripts", "C1.json", Version, false, "bad JSON at line 2", "json",
+            null, null, null, null, null, null, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(AttachmentArrivals.None, AttachmentArrivals.From(Callaro.Core.Attachments.CallAttachments.None));
+        Assert.Equal(new AttachmentArrivals(true, true, "bad JSON at line 2"), AttachmentArrivals.From(new(recording, unreadable)));
+        Assert.Equal(new AttachmentArrivals(false, true, null), AttachmentArrivals.From(new(null, unreadable with { IsReadable = true, UnreadableReason = null })));
+    }
+}
