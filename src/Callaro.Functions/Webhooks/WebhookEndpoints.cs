@@ -5,6 +5,7 @@ using Callaro.Core.Ingestion;
 using Callaro.Functions.Webhooks.Parsing;
 using Callaro.Functions.Webhooks.Signatures;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Callaro.Functions.Webhooks;
@@ -40,7 +41,7 @@ public static class WebhookEndpoints
     }
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveCallaroAsync(
-        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken)
+        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken)
     {
         const string endpoint = WebhookEndpointNames.Callaro;
         var delivery = await gate.ReadAsync(request, endpoint, Json, cancellationToken);
@@ -62,15 +63,15 @@ public static class WebhookEndpoints
     }
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveTwilioStatusAsync(
-        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken) =>
+        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken) =>
         await ReceiveTwilioAsync(request, WebhookEndpointNames.Twilio, TwilioCallbackParser.ParseStatus, gate, ingestor, cancellationToken);
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveTwilioRecordingAsync(
-        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken) =>
+        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken) =>
         await ReceiveTwilioAsync(request, WebhookEndpointNames.TwilioRecording, TwilioCallbackParser.ParseRecording, gate, ingestor, cancellationToken);
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveVonageAsync(
-        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken)
+        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken)
     {
         const string endpoint = WebhookEndpointNames.Vonage;
         var delivery = await gate.ReadAsync(request, endpoint, Json, cancellationToken);
