@@ -59,7 +59,7 @@ public static class WebhookEndpoints
 
         var parsed = CallaroEventParser.Parse(delivery.Body, gate.Now);
         var isBatch = delivery.Body.AsSpan().TrimStart(JsonLeadingBytes).StartsWith("["u8);
-        return await IngestAsync(endpoint, parsed, isBatch, fieldNames: null, gate, ingestor, cancellationToken);
+        return await IngestAsync(endpoint, parsed, isBatch, CallaroEventParser.FieldNames, gate, ingestor, cancellationToken);
     }
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveTwilioStatusAsync(
@@ -144,7 +144,7 @@ public static class WebhookEndpoints
             return await gate.RejectInvalidAsync(endpoint, parsed.Errors, cancellationToken);
         }
 
-        var errors = WebhookGate.Validate(parsed.Events, isBatch, fieldNames);
+        var errors = gate.Validate(parsed.Events, isBatch, fieldNames);
         if (errors.Count > 0)
         {
             return await gate.RejectInvalidAsync(endpoint, errors, cancellationToken);

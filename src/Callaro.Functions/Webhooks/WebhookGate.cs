@@ -62,12 +62,12 @@ internal sealed class WebhookGate(IOptionsMonitor<WebhookOptions> options, TimeP
     /// Runs the core's semantic rules on every event; keys are renamed to the sender's spelling with
     /// <paramref name="fieldName"/> and, for batches, prefixed with the event's position.
     /// </summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(IReadOnlyList<CallEvent> events, bool batch, IReadOnlyDictionary<string, string>? fieldName = null)
+    public IReadOnlyDictionary<string, string[]> Validate(IReadOnlyList<CallEvent> events, bool batch, IReadOnlyDictionary<string, string>? fieldName = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
-            foreach (var (key, reasons) in CallEventValidator.Validate(events[i]))
+            foreach (var (key, reasons) in CallEventValidator.Validate(events[i], time))
             {
                 var name = fieldName is not null && fieldName.TryGetValue(key, out var renamed) ? renamed : key;
                 var path = batch ? $"events[{i}].{name}" : name;

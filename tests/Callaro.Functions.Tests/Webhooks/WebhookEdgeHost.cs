@@ -68,9 +68,16 @@ internal sealed class WebhookEdgeHost : IAsyncDisposable
     {
         public int Calls;
 
+        public List<CallEvent> Received { get; } = [];
+
         public override Task<IngestResult> IngestAsync(IReadOnlyList<CallEvent> events, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref Calls);
+            lock (Received)
+            {
+                Received.AddRange(events);
+            }
+
             return Task.FromResult(new IngestResult(events.Count, 0));
         }
     }

@@ -254,4 +254,94 @@ public class WebhookEdgeTests
         Assert.Equal("""{"accepted":0,"duplicates":0}""", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, host.Ingestor.Calls);
     }
+
+    [Fact]
+    public async Task ASignedValidEventIsHandedOnAndAnswered200WithCounts()
+    {
+        await using var host = await WebhookEdgeHost.StartAsync();
+        var body = $$"""{"id":"evt-1","type":"call.ringing","occurredAt":"{{host.Clock.Now:yyyy-MM-ddTHH:mm:ssZ}}","callId":"call-1"}""";
+
+        var response = await host.Client.SendAsync(SignedCallaro(host, body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"accepted":1,"duplicates":0}""", await response.Content.ReadAsStringAsync());
+        var stored = Assert.Single(host.Ingestor.Received);
+        Assert.Equal(("evt-1", "call-1", host.Clock.Now), (stored.EventId, stored.CallId, stored.ReceivedAt));
+        Assert.Empty(host.Rejections.Recorded);
+    }
+
+    [Fact]
+    public async Task AnIdWithACharacterTableStorageForbidsIsNamedAsTheSenderSpellsIt()
+    {
+        await using var host = await WebhookEdgeHost.StartAsync();
+        var body = $$"""[{"id":"evt/1","type":"call.ringing","occurredAt":"{{host.Clock.Now:yyyy-MM-ddTHH:mm:ssZ}}","callId":"call-1"}]""";
+
+        var response = await host.Client.SendAsync(SignedCallaro(host, body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await ProblemOf(response)).GetProperty("errors").TryGetProperty("events[0].id", out _));
+        Assert.Equal(0, host.Ingestor.Calls);
+    }
+
+    [Fact]
+    public async Task AnImpossibleTimestampIsRejected()
+    {
+        await using var host = await WebhookEdgeHost.StartAsync();
+
+        var response = await host.Client.SendAsync(SignedCallaro(host, Event.Replace("2026-11-21", "1999-01-01")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await ProblemOf(response)).GetProperty("errors").TryGetProperty("occurredAt", out _));
+    }
+
+    [Fact]
+    public async Task AnEmptyEndOfCallReportIsRejected()
+    {
+        await using var host = await WebhookEdgeHost.StartAsync();
+
+        var response = await host.Client.SendAsync(SignedCallaro(host, Event.Replace("call.ringing", "call.logged")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await ProblemOf(response)).GetProperty("errors").TryGetProperty("report", out _));
+    }
+
+    [Fact]
+    public async Task ASignedTwilioCallbackIsHandedOnInCanonicalForm()
+    {
+        await using var host = await WebhookEdgeHost.StartAsync();
+        KeyValuePair<string, string>[] form =
+        [
+            new("CallSid", "CA1"), new("CallStatus", "no-answer"), new("Direction", "inbound"), new("From", "+4930111"),
+            new("To", "+4930222"), new("SequenceNumber", "2"),
+            new("Timestamp", host.Clock.Now.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture)),
+        ];
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/twilio") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignatureVerifier.HeaderName, TwilioSignatureVerifier.Sign(WebhookEdgeHost.TwilioToken, "http://localhost/api/webhooks/twilio", form));
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var e = Assert.Single(host.Ingestor.Received);
+        Assert.Equal(("twilio-CA1-no-answer-2", Callaro.Core.Calls.CallEventType.Missed, "+4930111"), (e.EventId, e.Type, e.Caller));
+    }
+
+    [Fact]
+    public async Task ASignedVonageEventIsFiledUnderTheApplicationsWorkspace()
+    {
+        await using var host = await WebhookEdgeHost.StartAsync(new()
+        {
+            ["Callaro:Webhooks:SigningSecret"] = WebhookEdgeHost.SigningSecret,
+            ["Callaro:Vonage:SignatureSecret"] = WebhookEdgeHost.VonageSecret,
+            ["Callaro:Vonage:Workspaces:app-1"] = "acme",
+        });
+        var body = $$"""{"uuid":"leg-1","status":"answered","timestamp":"{{host.Clock.Now:yyyy-MM-ddTHH:mm:ss.fffZ}}"}""";
+        var request = Post("/api/webhooks/vonage", body);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+            VonageSignatureVerifier.CreateToken(WebhookEdgeHost.VonageSecret, host.Clock.Now, Encoding.UTF8.GetBytes(body), "app-1"));
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("acme", Assert.Single(host.Ingestor.Received).WorkspaceId);
+    }
 }

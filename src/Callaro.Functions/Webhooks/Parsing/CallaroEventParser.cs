@@ -22,6 +22,12 @@ public static class CallaroEventParser
     /// <summary>The longest end-of-call summary accepted.</summary>
     public const int MaxSummaryLength = 8_000;
 
+    /// <summary>Error keys of <see cref="Core.Ingestion.CallEventValidator"/> spelled as this format's fields.</summary>
+    public static IReadOnlyDictionary<string, string> FieldNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["eventId"] = "id",
+    };
+
     internal static readonly IReadOnlyDictionary<string, CallEventType> Types = new Dictionary<string, CallEventType>(StringComparer.Ordinal)
     {
         ["call.ringing"] = CallEventType.Ringing,
@@ -161,7 +167,8 @@ public static class CallaroEventParser
         }
 
         var fields = f.Object("fields") is { } values ? ReadValues(f, "fields", values) : null;
-        return new CallReport(outcome, summary, fields);
+        // An empty report is left out so the core's rule ("give outcome, summary or fields") names it.
+        return outcome is null && summary is null && fields is null ? null : new CallReport(outcome, summary, fields);
     }
 
     private static CrmActivity? ReadCrm(JsonFields f, CallEventType? type)

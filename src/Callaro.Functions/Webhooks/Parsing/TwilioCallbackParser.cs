@@ -48,14 +48,20 @@ public static class TwilioCallbackParser
     /// <summary>Error keys of <see cref="Core.Ingestion.CallEventValidator"/> spelled as Twilio's fields.</summary>
     public static IReadOnlyDictionary<string, string> FieldNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["id"] = "CallSid",
+        ["eventId"] = "CallSid",
         ["callId"] = "CallSid",
+        ["providerStatus"] = "CallStatus",
+        ["sequence"] = "SequenceNumber",
         ["occurredAt"] = "Timestamp",
         ["workspaceId"] = "AccountSid",
         ["caller"] = "From",
         ["callee"] = "To",
         ["durationSeconds"] = "CallDuration",
         ["failureReason"] = "SipResponseCode",
+        ["recording.id"] = "RecordingSid",
+        ["recording.url"] = "RecordingUrl",
+        ["recording.durationSeconds"] = "RecordingDuration",
+        ["recording.channels"] = "RecordingChannels",
     };
 
     /// <summary>Parses a voice status callback.</summary>

@@ -46,8 +46,9 @@ public static class VonageEventParser
     /// <summary>Error keys of <see cref="Core.Ingestion.CallEventValidator"/> spelled as Vonage's fields.</summary>
     public static IReadOnlyDictionary<string, string> FieldNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["id"] = "uuid",
+        ["eventId"] = "uuid",
         ["callId"] = "uuid",
+        ["providerStatus"] = "status",
         ["occurredAt"] = "timestamp",
         ["caller"] = "from",
         ["callee"] = "to",
