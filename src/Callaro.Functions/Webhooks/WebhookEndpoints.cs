@@ -50,7 +50,7 @@ public static class WebhookEndpoints
             return rejected;
         }
 
-        var verifier = new CallaroSignatureVerifier(gate.Options.Webhooks.SigningSecret!, gate.Time);
+        var verifier = new CallaroSignatureVerifier(gate.CallaroSigningSecret, gate.Time);
         var signature = verifier.Verify(request.Headers[CallaroSignatureVerifier.HeaderName], delivery.Body);
         if (!signature.IsValid)
         {
@@ -80,21 +80,14 @@ public static class WebhookEndpoints
             return rejected;
         }
 
-        var vonage = gate.Options.Vonage;
-        if (string.IsNullOrWhiteSpace(vonage.SignatureSecret))
-        {
-            return await gate.RejectSignatureAsync(endpoint, "Authorization",
-                SignatureResult.Invalid("Vonage webhooks are not configured here: set Callaro__Vonage__SignatureSecret to the account's signature secret."), cancellationToken);
-        }
-
-        var verifier = new VonageSignatureVerifier(vonage.SignatureSecret, gate.Time);
+        var verifier = new VonageSignatureVerifier(gate.VonageSignatureSecret, gate.Time);
         var signature = verifier.Verify(request.Headers.Authorization, delivery.Body, out var applicationId);
         if (!signature.IsValid)
         {
             return await gate.RejectSignatureAsync(endpoint, "Authorization", signature, cancellationToken);
         }
 
-        var parsed = VonageEventParser.Parse(delivery.Body, gate.Now, vonage.WorkspaceOf(applicationId));
+        var parsed = VonageEventParser.Parse(delivery.Body, gate.Now, gate.Workspaces.Vonage.WorkspaceOf(applicationId));
         return await IngestAsync(endpoint, parsed, isBatch: false, VonageEventParser.FieldNames, gate, ingestor, cancellationToken);
     }
 
@@ -108,14 +101,7 @@ public static class WebhookEndpoints
             return rejected;
         }
 
-        var twilio = gate.Options.Twilio;
-        if (string.IsNullOrWhiteSpace(twilio.AuthToken))
-        {
-            return await gate.RejectSignatureAsync(endpoint, TwilioSignatureVerifier.HeaderName,
-                SignatureResult.Invalid("Twilio webhooks are not configured here: set Callaro__Twilio__AuthToken to the account's auth token."), cancellationToken);
-        }
-
-        var verifier = new TwilioSignatureVerifier(twilio.AuthToken);
+        var verifier = new TwilioSignatureVerifier(gate.TwilioAuthToken);
         var url = gate.PublicUrlOf(request);
         string? header = request.Headers[TwilioSignatureVerifier.HeaderName];
         var isJson = delivery.MediaType == "application/json";
@@ -131,7 +117,7 @@ public static class WebhookEndpoints
         var fields = isJson ? ReadJsonFields(delivery.Body, out var jsonError) : FirstValues(formPairs!, out jsonError);
         var parsed = jsonError is not null
             ? ParsedDelivery.Invalid("body", jsonError)
-            : parse(fields!, gate.Now, twilio.WorkspaceOf);
+            : parse(fields!, gate.Now, gate.Workspaces.Twilio.WorkspaceOf);
         return await IngestAsync(endpoint, parsed, isBatch: false, TwilioCallbackParser.FieldNames, gate, ingestor, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
+using Callaro.Functions.Configuration;
 using Callaro.Functions.Webhooks.Parsing;
 using Callaro.Functions.Webhooks.Signatures;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -15,11 +16,24 @@ namespace Callaro.Functions.Webhooks;
 /// payload and meaning (400). Each rejection is answered with problem+json and reported to the
 /// <see cref="IWebhookRejectionRecorder"/>.
 /// </summary>
-internal sealed class WebhookGate(IOptionsMonitor<WebhookOptions> options, TimeProvider time, IWebhookRejectionRecorder recorder)
+internal sealed class WebhookGate(
+    IOptionsMonitor<WebhookOptions> callaro,
+    IOptionsMonitor<TwilioOptions> twilio,
+    IOptionsMonitor<VonageOptions> vonage,
+    IOptionsMonitor<PublicUrlOptions> publicUrl,
+    IOptionsMonitor<ProviderWorkspaceOptions> workspaces,
+    TimeProvider time,
+    IWebhookRejectionRecorder recorder)
 {
     public const int MaxBodyBytes = 256 * 1024;
 
-    public WebhookOptions Options => options.CurrentValue;
+    public string CallaroSigningSecret => callaro.CurrentValue.SigningSecret;
+
+    public string TwilioAuthToken => twilio.CurrentValue.AuthToken;
+
+    public string VonageSignatureSecret => vonage.CurrentValue.SignatureSecret;
+
+    public ProviderWorkspaceOptions Workspaces => workspaces.CurrentValue;
 
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -81,7 +95,7 @@ internal sealed class WebhookGate(IOptionsMonitor<WebhookOptions> options, TimeP
     /// <summary>The URL Twilio signed: the public base URL when configured (behind a proxy), else the request URL.</summary>
     public string PublicUrlOf(HttpRequest request)
     {
-        var publicBase = Options.PublicBaseUrl;
+        var publicBase = publicUrl.CurrentValue.PublicBaseUrl;
         return string.IsNullOrWhiteSpace(publicBase)
             ? request.GetEncodedUrl()
             : publicBase.TrimEnd('/') + request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();

@@ -1,5 +1,6 @@
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
+using Callaro.Functions.Configuration;
 using Callaro.Functions.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -54,6 +55,11 @@ internal sealed class WebhookEdgeHost : IAsyncDisposable
         builder.Services.AddSingleton<CallIngestor>(ingestor);
         builder.Services.AddSingleton<IWebhookRejectionRecorder>(rejections);
         builder.Services.AddProblemDetails();
+        // The app binds (and validates) these in AddCallaroOptions; here only the webhook module runs.
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.SectionName);
+        builder.Services.AddOptions<VonageOptions>().BindConfiguration(VonageOptions.SectionName);
+        builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
         builder.Services.AddWebhooks(builder.Configuration);
 
         var app = builder.Build();

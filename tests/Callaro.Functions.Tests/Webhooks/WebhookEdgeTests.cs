@@ -214,17 +214,6 @@ public class WebhookEdgeTests
     }
 
     [Fact]
-    public async Task AnUnconfiguredProviderSaysWhichSettingIsMissing()
-    {
-        await using var host = await WebhookEdgeHost.StartAsync(new() { ["Callaro:Webhooks:SigningSecret"] = WebhookEdgeHost.SigningSecret });
-
-        var response = await host.Client.SendAsync(Post("/api/webhooks/vonage", "{}"));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("Callaro__Vonage__SignatureSecret", (await ProblemOf(response)).GetProperty("detail").GetString());
-    }
-
-    [Fact]
     public async Task AVonageEventWithATamperedBodyIs401()
     {
         await using var host = await WebhookEdgeHost.StartAsync();
@@ -331,6 +320,7 @@ public class WebhookEdgeTests
         await using var host = await WebhookEdgeHost.StartAsync(new()
         {
             ["Callaro:Webhooks:SigningSecret"] = WebhookEdgeHost.SigningSecret,
+            ["Callaro:Twilio:AuthToken"] = WebhookEdgeHost.TwilioToken,
             ["Callaro:Vonage:SignatureSecret"] = WebhookEdgeHost.VonageSecret,
             ["Callaro:Vonage:Workspaces:app-1"] = "acme",
         });
