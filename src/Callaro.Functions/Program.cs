@@ -1,9 +1,12 @@
 using Callaro.Functions.Access;
+using Callaro.Functions.Attachments;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Health;
 using Callaro.Functions.Hosting;
+using Callaro.Functions.Invocations;
 using Callaro.Functions.Problems;
 using Callaro.Functions.Storage;
+using Callaro.Functions.Triggers;
 
 var (verb, hostArgs) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -14,6 +17,9 @@ builder.AddCallaroOptions();
 builder.AddCallaroProblemDetails();
 builder.AddCallaroAccess();
 builder.AddCallaroStorage();
+builder.AddCallaroCore();
+builder.AddAttachments();
+builder.AddLocalTriggerRunner();
 
 var app = builder.Build();
 
@@ -21,6 +27,8 @@ app.UseCallaroMiddleware();
 
 app.MapHealth();
 app.MapAccess();
+app.MapAttachments();
+app.MapInvocations();
 
 return await app.RunVerbAsync(verb);
 
