@@ -39,11 +39,16 @@ public static class SettingsApi
         ["defaultLocale"] = "expected a culture name as a string, e.g. \"de-DE\"",
     };
 
-    /// <summary>The campaign settings store (and the workspace settings store, unless registered already).</summary>
+    /// <summary>
+    /// The campaign settings store, and the workspace settings store unless <c>AddCallaroCore</c> registered it (one
+    /// instance, so a PUT is seen at once by the ingestor's cache on this instance). Needs <c>AddCallaroStorage</c>.
+    /// </summary>
     public static IServiceCollection AddSettings(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
-        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton(sp => new CampaignSettingsStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetService<TimeProvider>()));
         return services;
     }
 
