@@ -7,6 +7,7 @@ using Callaro.Functions.Invocations;
 using Callaro.Functions.Problems;
 using Callaro.Functions.Storage;
 using Callaro.Functions.Triggers;
+using Callaro.Functions.Webhooks;
 
 var (verb, hostArgs) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -20,6 +21,7 @@ builder.AddCallaroStorage();
 builder.AddCallaroCore();
 builder.AddAttachments();
 builder.AddLocalTriggerRunner();
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.UseCallaroMiddleware();
 
 app.MapHealth();
 app.MapAccess();
+app.MapWebhooks();
 app.MapAttachments();
 app.MapInvocations();
 

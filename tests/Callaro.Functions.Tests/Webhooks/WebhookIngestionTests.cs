@@ -57,7 +57,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task UnsignedWebhookIsRejected()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var content = new StringContent(CallaroEvent("e1", "call.ringing", "c1", DateTimeOffset.UtcNow), Encoding.UTF8, "application/json");
 
         var response = await app.CreateAnonymousClient().PostAsync("/api/webhooks/callaro", content);
@@ -73,7 +73,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task DuplicateDeliveryIsStoredOnce()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var client = app.CreateAnonymousClient();
         var body = CallaroEvent("evt-dup-1", "call.ringing", "call-dup", DateTimeOffset.UtcNow.AddMinutes(-1));
 
@@ -91,7 +91,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task ABatchIsStoredAndAnsweredWithCounts()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var at = DateTimeOffset.UtcNow.AddMinutes(-10);
         var batch = $"[{CallaroEvent("b1", "call.ringing", "call-b", at)},{CallaroEvent("b2", "call.answered", "call-b", at.AddSeconds(5))},{CallaroEvent("b3", "call.completed", "call-b", at.AddSeconds(65), ",\"durationSeconds\":60")}]";
 
@@ -105,7 +105,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task ABatchWithOneBadEventStoresNothing()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
         var batch = $$"""[{{CallaroEvent("g1", "call.ringing", "call-good", at)}},{"id":"g2","type":"call.missed","occurredAt":"2026-11-21T08:00:00","callId":"call-good"}]""";
 
@@ -120,7 +120,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task ABodyOver256KiBIs413()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var body = "[" + new string(' ', 256 * 1024) + "]";
 
         var response = await app.CreateAnonymousClient().SendAsync(SignedCallaro(body));
@@ -132,7 +132,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task AWrongContentTypeIs415()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var content = new StringContent("id=1", Encoding.UTF8, "text/plain");
 
         var response = await app.CreateAnonymousClient().PostAsync("/api/webhooks/callaro", content);
@@ -144,7 +144,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task AStorageOutageIs503WithRetryAfterSoTheSenderRetries()
     {
-        using var app = new CallaroApplication().WithWebhooks()
+        using var app = new CallaroApplication()
             .WithSetting("Callaro:Storage:ConnectionString", Azurite.ConnectionStringToClosedPort())
             .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
 
@@ -157,7 +157,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task TwilioChildLegsFoldIntoTheParentsRecord()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var client = app.CreateAnonymousClient();
         var at = DateTimeOffset.UtcNow.AddMinutes(-10);
         (string, string)[] parent = [("AccountSid", "AC1"), ("CallSid", "CAparent"), ("Direction", "inbound"), ("From", "+4930111"), ("To", "+4930222")];
@@ -185,7 +185,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task ATwilioRecordingCallbackPutsRecordingDetailsOnTheCall()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var client = app.CreateAnonymousClient();
         var at = DateTimeOffset.UtcNow.AddMinutes(-10);
         await AcceptedAsync(await client.SendAsync(SignedTwilio("/api/webhooks/twilio",
@@ -202,7 +202,7 @@ public class WebhookIngestionTests
     [Fact]
     public async Task AVonageEventIsStoredUnderItsLeg()
     {
-        using var app = new CallaroApplication().WithWebhooks();
+        using var app = new CallaroApplication();
         var body = Encoding.UTF8.GetBytes($$"""{"uuid":"leg-v1","conversation_uuid":"CON-v","status":"answered","direction":"inbound","from":"4930111","to":"4930222","timestamp":"{{Iso(DateTimeOffset.UtcNow.AddMinutes(-1))}}"}""");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/vonage") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
