@@ -1,0 +1,69 @@
+using Callaro.Core;
+using Callaro.Core.CallLog;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Callaro.Functions.CallLog;
+
+/// <summary>Settings of the call log (section <c>Callaro:CallLog</c>).</summary>
+public sealed class CallLogOptions
+{
+    public const string Section = "Callaro:CallLog";
+
+    /// <summary>
+    /// The secret that signs cursors (<c>Callaro__CallLog__CursorKey</c>). When absent, a key is derived
+    /// (HKDF, distinct purpose) from <c>Callaro__Webhooks__SigningSecret</c>. Rotating it invalidates
+    /// open cursors only: readers start again from the first page.
+    /// </summary>
+    public string? CursorKey { get; set; }
+}
+
+public static class CallLogExtensions
+{
+    /// <summary>Registers the call log's query side, cursor signing and page rendering services.</summary>
+    public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section)
+            .Validate(o => CursorSecret(o, builder.Configuration) is not null,
+                "Set Callaro__CallLog__CursorKey (or Callaro__Webhooks__SigningSecret, from which a cursor key is derived): call log cursors must be signed.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
+            CursorSecret(sp.GetRequiredService<IOptions<CallLogOptions>>().Value, sp.GetRequiredService<IConfiguration>())!)));
+        services.AddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
+        services.AddSingleton<CallLogReader>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICallLogWorkspaceDefaults, UtcWorkspaceDefaults>();
+        services.TryAddSingleton<ICallDetails, NoCallDetails>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>GET /api/calls</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>
+    public static IEndpointRouteBuilder MapCallLog(this IEndpointRouteBuilder app)
+    {
+        CallLogApi.Map(app);
+        CallLogPages.Map(app);
+        SignIn.Map(app);
+        return app;
+    }
+
+    private static string? CursorSecret(CallLogOptions options, IConfiguration configuration) =>
+        options.CursorKey is { Length: > 0 } key ? key
+        : configuration["Callaro:Webhooks:SigningSecret"] is { Length: > 0 } secret ? secret
+        : null;
+
+    private sealed class UtcWorkspaceDefaults : ICallLogWorkspaceDefaults
+    {
+        public Task<CallLogWorkspaceDefaults> GetAsync(string workspace, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new CallLogWorkspaceDefaults(TimeZoneInfo.Utc, null));
+    }
+
+    private sealed class NoCallDetails : ICallDetails
+    {
+        public Task<CallDetailView?> GetCallAsync(string callId, CancellationToken cancellationToken = default) => Task.FromResult<CallDetailView?>(null);
+        public Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CallDetailView>>([]);
+    }
+}
