@@ -60,7 +60,9 @@ public static class SignIn
     // Checks the key the way every request will be checked: through the app's authentication.
     private static async Task<bool> IsValidKeyAsync(HttpContext context, string key)
     {
-        var probe = new DefaultHttpContext { RequestServices = context.RequestServices };
+        // A scope of its own: authentication handlers are cached per scope with the request they first saw.
+        await using var scope = context.RequestServices.CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         probe.Request.Headers["X-Api-Key"] = key;
         return (await probe.AuthenticateAsync()).Succeeded;
     }
