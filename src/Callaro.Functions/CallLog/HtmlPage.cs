@@ -45,7 +45,7 @@ public sealed class HtmlPage(int statusCode, string title, Html body, bool signe
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers["Referrer-Policy"] = "same-origin"; // "no-referrer" would make browsers send Origin: null on our own forms
         response.Headers.CacheControl = "no-store";
         foreach (var (name, value) in Headers) response.Headers[name] = value;
         await response.WriteAsync(Render().ToString(), httpContext.RequestAborted);

@@ -21,12 +21,12 @@ public static class SignIn
     }
 
     /// <summary>The sign-in page (401), with a fresh form token.</summary>
-    public static IResult Page(HttpContext context, string? message)
+    public static IResult Page(HttpContext context, string? message, string? returnUrlFromForm = null)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(24));
         context.Response.Cookies.Append(CsrfCookie, token, CookieOptions(context, TimeSpan.FromHours(1), path: CallLogRoutes.Login));
         var returnUrl = context.Request.Path.StartsWithSegments(CallLogRoutes.Login)
-            ? SafeReturnUrl(context.Request.Query["returnUrl"].FirstOrDefault())
+            ? SafeReturnUrl(returnUrlFromForm ?? context.Request.Query["returnUrl"].FirstOrDefault())
             : context.Request.Path + context.Request.QueryString;
         return CallLogViews.SignInPage(message, returnUrl, token);
     }
@@ -36,14 +36,14 @@ public static class SignIn
         if (!context.Request.HasFormContentType)
             return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["key"] = ["Send the sign-in form."] });
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = SafeReturnUrl(form["returnUrl"]);
         if (!SameOrigin(context) || !TokenMatches(context, form["csrf"]))
-            return Page(context, "The sign-in form expired or came from another site. Enter your key again.");
+            return Page(context, "The sign-in form expired or came from another site. Enter your key again.", returnUrl);
 
         var key = form["key"].ToString().Trim();
-        var returnUrl = SafeReturnUrl(form["returnUrl"]);
-        if (key.Length == 0) return Page(context, "Enter an access key.");
+        if (key.Length == 0) return Page(context, "Enter an access key.", returnUrl);
         if (!await IsValidKeyAsync(context, key))
-            return Page(context, "That access key is not valid (unknown, mistyped or revoked). Check it, or ask an admin for a new one.");
+            return Page(context, "That access key is not valid (unknown, mistyped or revoked). Check it, or ask an admin for a new one.", returnUrl);
 
         context.Response.Cookies.Append(CallLogAccess.CookieName, key, CookieOptions(context, TimeSpan.FromHours(12), path: "/"));
         context.Response.Cookies.Delete(CsrfCookie, new CookieOptions { Path = CallLogRoutes.Login });
