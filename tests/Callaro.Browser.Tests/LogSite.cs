@@ -41,6 +41,7 @@ public sealed class LogSite : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Callaro:CallLog:CursorKey"] = "browser test cursor key of enough length" });
         builder.Services.AddAuthentication("keys").AddScheme<AuthenticationSchemeOptions, KeyHandler>("keys", null);
         builder.Services.AddAuthorizationBuilder().AddPolicy("telephony", p => p.RequireAuthenticatedUser().RequireRole("telephony", "admin"));
+        builder.Services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
         builder.AddCallLog();
         builder.Services.RemoveAll<ICallLogRowSource>();
         builder.Services.AddSingleton<ICallLogRowSource>(log);
@@ -113,8 +114,14 @@ public sealed class SeededLog : ICallLogRowSource, ICallDetails
         return Task.FromResult(new CallLogRowBatch(rows, null));
     }
 
-    public Task<CallDetailView?> GetCallAsync(string callId, CancellationToken cancellationToken = default) => Task.FromResult(_details.GetValueOrDefault(callId));
+    public Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default) => Task.FromResult(_details.GetValueOrDefault(callId));
 
     public Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CallDetailView>>(_details.Values.Where(d => d.DealId == dealId).OrderByDescending(d => d.StartedAt).ToList());
+}
+
+internal sealed class UtcDefaults : Callaro.Functions.CallLog.ICallLogWorkspaceDefaults
+{
+    public Task<Callaro.Functions.CallLog.CallLogWorkspaceDefaults> GetAsync(string workspace, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Callaro.Functions.CallLog.CallLogWorkspaceDefaults(TimeZoneInfo.Utc, null));
 }

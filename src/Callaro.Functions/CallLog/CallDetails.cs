@@ -19,7 +19,7 @@ public sealed record CallDetailView
     public DateTimeOffset? EndedAt { get; init; }
     public int DurationSeconds { get; init; }
     public string? FailureReason { get; init; }
-    public IReadOnlyList<CallHistoryEntry> History { get; init; } = [];
+    public IReadOnlyList<CallHistoryView> History { get; init; } = [];
     public string? Outcome { get; init; }
     public string? Summary { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
@@ -31,7 +31,7 @@ public sealed record CallDetailView
 }
 
 /// <summary>One applied event.</summary>
-public sealed record CallHistoryEntry(string Type, DateTimeOffset OccurredAt, DateTimeOffset? ReceivedAt, string? Source);
+public sealed record CallHistoryView(string Type, DateTimeOffset OccurredAt, DateTimeOffset? ReceivedAt, string? Source);
 
 /// <summary>A recording attached to the call.</summary>
 public sealed record CallRecordingView(string? ContentType, int? DurationSeconds, long? SizeBytes);
@@ -48,9 +48,9 @@ public sealed record CallCrmView(string System, string? RecordId, string Kind, b
 /// <summary>Reads calls for the detail and deal pages.</summary>
 public interface ICallDetails
 {
-    /// <summary>The call, or null when no call has that id.</summary>
+    /// <summary>The call, or null when the workspace has no call with that id.</summary>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
-    Task<CallDetailView?> GetCallAsync(string callId, CancellationToken cancellationToken = default);
+    Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default);
 
     /// <summary>The deal's calls in a workspace, newest first.</summary>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>

@@ -1,5 +1,7 @@
 using Callaro.Core;
 using Callaro.Core.CallLog;
+using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
 using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -35,8 +37,10 @@ public static class CallLogExtensions
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
         services.AddSingleton<CallLogReader>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ICallLogWorkspaceDefaults, UtcWorkspaceDefaults>();
-        services.TryAddSingleton<ICallDetails, NoCallDetails>();
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
+        services.TryAddSingleton<ICallDetails, StoredCallDetails>();
         return builder;
     }
 
@@ -53,17 +57,4 @@ public static class CallLogExtensions
         options.CursorKey is { Length: > 0 } key ? key
         : configuration["Callaro:Webhooks:SigningSecret"] is { Length: > 0 } secret ? secret
         : null;
-
-    private sealed class UtcWorkspaceDefaults : ICallLogWorkspaceDefaults
-    {
-        public Task<CallLogWorkspaceDefaults> GetAsync(string workspace, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new CallLogWorkspaceDefaults(TimeZoneInfo.Utc, null));
-    }
-
-    private sealed class NoCallDetails : ICallDetails
-    {
-        public Task<CallDetailView?> GetCallAsync(string callId, CancellationToken cancellationToken = default) => Task.FromResult<CallDetailView?>(null);
-        public Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<CallDetailView>>([]);
-    }
 }

@@ -44,16 +44,16 @@ public static class CallLogPages
             return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered));
         });
 
-    public static async Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
+    public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
     {
-        if (await SignedInAsync(context) is { } gate) return gate;
-        return await GuardedAsync(context, null, async () =>
+        var workspace = CallLogRequest.Workspace(context.Request);
+        return GuardedAsync(context, workspace, async () =>
         {
-            var call = await calls.GetCallAsync(callId, cancellationToken);
-            if (call is null) return CallLogViews.NotFound($"No call with id '{callId}' is logged. Check the link, or find the call in the log.");
-            if (!CallLogAccess.CanReadWorkspace(context.User, call.Workspace))
-                return CallLogViews.Forbidden(CallLogAccess.WorkspaceDenied(context.User, call.Workspace));
-            return CallLogViews.CallPage(call, await DisplayAsync(context, defaults, call.Workspace, cancellationToken));
+            CallDetailView? call;
+            try { call = await calls.GetCallAsync(workspace, callId, cancellationToken); }
+            catch (ArgumentException) { call = null; } // an id no call can have
+            if (call is null) return CallLogViews.NotFound($"No call with id '{callId}' is logged in workspace '{workspace}'. Check the link, or find the call in the log.");
+            return CallLogViews.CallPage(call, await DisplayAsync(context, defaults, workspace, cancellationToken));
         });
     }
 

@@ -11,7 +11,8 @@ public static class CallLogRoutes
     public const string Log = "/api/log";
     public const string Login = "/api/log/login";
     public const string Logout = "/api/log/logout";
-    public static string Call(string callId) => "/api/log/calls/" + Uri.EscapeDataString(callId);
+    public static string Call(string callId, string workspace) =>
+        "/api/log/calls/" + Uri.EscapeDataString(callId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
     public static string Deal(string dealId, string workspace) =>
         "/api/log/deals/" + Uri.EscapeDataString(dealId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
     public static string Recording(string callId) => "/api/calls/" + Uri.EscapeDataString(callId) + "/recording";
@@ -90,7 +91,7 @@ public static class CallLogViews
             <td>{(i.Direction is { } d ? Word(d) : "—")}</td><td>{i.Caller ?? "—"}</td><td>{i.Callee ?? "—"}</td>
             <td>{StatusBadge(i.Status)}</td><td>{CallLogFormat.Duration(i.DurationSeconds)}</td>
             <td><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{CallLogFormat.LocalTime(i.StartedAt, m.Display.Zone, m.Display.Culture)}</time></td>
-            <td><a href="{CallLogRoutes.Call(i.CallId)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{CallLogRoutes.Deal(i.DealId ?? "", q.Workspace)}\">Deal</a>"))}</td>
+            <td><a href="{CallLogRoutes.Call(i.CallId, q.Workspace)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{CallLogRoutes.Deal(i.DealId ?? "", q.Workspace)}\">Deal</a>"))}</td>
             </tr>
             """));
         return Html.Of($"""
@@ -161,7 +162,7 @@ public static class CallLogViews
     {
         var items = calls.Select(c => Html.Of($"""
             <li class="deal-call">
-            <p><a href="{CallLogRoutes.Call(c.CallId)}">{(c.StartedAt is { } s ? CallLogFormat.LocalTime(s, display.Zone, display.Culture) : c.CallId)}</a>
+            <p><a href="{CallLogRoutes.Call(c.CallId, c.Workspace)}">{(c.StartedAt is { } s ? CallLogFormat.LocalTime(s, display.Zone, display.Culture) : c.CallId)}</a>
             · {c.Direction ?? "—"} · {c.Caller ?? "—"} → {c.Callee ?? "—"} · {StatusBadge(c.Status)} · {CallLogFormat.Duration(c.DurationSeconds)}</p>
             {Html.When(c.Outcome is not null, Html.Of($"<p>Outcome: {c.Outcome}</p>"))}
             {Recording(c)}

@@ -42,6 +42,7 @@ internal sealed class CallLogTestHost : IAsyncDisposable
         builder.Services.AddAuthentication("keys").AddScheme<AuthenticationSchemeOptions, KeyHandler>("keys", null);
         builder.Services.AddAuthorizationBuilder().AddPolicy("telephony", p => p.RequireAuthenticatedUser().RequireRole("telephony", "admin"));
         builder.Services.AddSingleton<TimeProvider>(new FixedClock(now ?? new DateTimeOffset(2026, 3, 10, 18, 0, 0, TimeSpan.Zero)));
+        builder.Services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
         builder.AddCallLog();
         CallLogTestHost? host = null;
         builder.Services.RemoveAll<ICallLogRowSource>();
@@ -141,9 +142,15 @@ internal sealed class FakeDetails : ICallDetails
 {
     public Dictionary<string, CallDetailView> Calls { get; } = [];
 
-    public Task<CallDetailView?> GetCallAsync(string callId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Calls.GetValueOrDefault(callId));
+    public Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Calls.GetValueOrDefault(callId) is { } c && c.Workspace == workspace ? c : null);
 
     public Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CallDetailView>>(Calls.Values.Where(c => c.Workspace == workspace && c.DealId == dealId).OrderByDescending(c => c.StartedAt).ToList());
+}
+
+internal sealed class UtcDefaults : Callaro.Functions.CallLog.ICallLogWorkspaceDefaults
+{
+    public Task<Callaro.Functions.CallLog.CallLogWorkspaceDefaults> GetAsync(string workspace, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Callaro.Functions.CallLog.CallLogWorkspaceDefaults(TimeZoneInfo.Utc, null));
 }
