@@ -100,7 +100,7 @@ public sealed class SeededLog : ICallLogRowSource, ICallDetails
         return item;
     }
 
-    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, CancellationToken cancellationToken = default)
+    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
     {
         var rows = new List<(string, CallLogItem)>();
         if (_partitions.TryGetValue(partitionKey, out var p))

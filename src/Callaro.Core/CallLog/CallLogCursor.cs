@@ -20,7 +20,8 @@ public enum CallLogPagingDirection : byte
 /// (a page boundary). <paramref name="SpanTicks"/> is the time the previous page covered, a density
 /// hint that sizes the first window when paging towards newer calls.
 /// </summary>
-public sealed record CallLogPosition(CallLogPagingDirection Direction, DateOnly Day, string RowKey, bool Inclusive, long SpanTicks);
+/// <paramref name="Continuation"/> is the service's opaque token when a capped read stopped in the middle of a scan.
+public sealed record CallLogPosition(CallLogPagingDirection Direction, DateOnly Day, string RowKey, bool Inclusive, long SpanTicks, string? Continuation = null);
 
 /// <summary>A cursor that was forged, altered, or belongs to another query.</summary>
 public sealed class CallLogCursorException(string message) : Exception(message);
@@ -52,7 +53,8 @@ public sealed class CallLogCursorCodec
     public string Encode(CallLogQuery query, CallLogPosition position)
     {
         var rk = Encoding.UTF8.GetBytes(position.RowKey);
-        var payload = new byte[1 + 1 + 4 + 1 + 8 + FingerprintLength + 2 + rk.Length];
+        var token = Encoding.UTF8.GetBytes(position.Continuation ?? "");
+        var payload = new byte[1 + 1 + 4 + 1 + 8 + FingerprintLength + 2 + rk.Length + 2 + token.Length];
         var span = payload.AsSpan();
         span[0] = Version;
         span[1] = (byte)position.Direction;
@@ -62,6 +64,8 @@ public sealed class CallLogCursorCodec
         Fingerprint(query).CopyTo(span[15..]);
         BinaryPrimitives.WriteUInt16BigEndian(span[(15 + FingerprintLength)..], checked((ushort)rk.Length));
         rk.CopyTo(span[(17 + FingerprintLength)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(17 + FingerprintLength + rk.Length)..], checked((ushort)token.Length));
+        token.CopyTo(span[(19 + FingerprintLength + rk.Length)..]);
         var mac = HMACSHA256.HashData(_key, payload).AsSpan(0, MacLength);
         return Base64Url.EncodeToString([.. payload, .. mac]);
     }
@@ -83,15 +87,18 @@ public sealed class CallLogCursorCodec
         if (!CryptographicOperations.FixedTimeEquals(payload.Slice(15, FingerprintLength), Fingerprint(query)))
             throw new CallLogCursorException("This cursor was issued for a different workspace, range or filters; start again from the first page.");
         var rkLength = BinaryPrimitives.ReadUInt16BigEndian(payload[(15 + FingerprintLength)..]);
-        if (payload.Length != fixedLength + rkLength) throw Invalid();
+        if (payload.Length < fixedLength + rkLength + 2) throw Invalid();
+        var tokenLength = BinaryPrimitives.ReadUInt16BigEndian(payload[(fixedLength + rkLength)..]);
+        if (payload.Length != fixedLength + rkLength + 2 + tokenLength) throw Invalid();
         var day = DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32BigEndian(payload[2..]));
         if (day < query.From || day > query.To) throw Invalid();
         return new CallLogPosition(
             (CallLogPagingDirection)payload[1],
             day,
-            Encoding.UTF8.GetString(payload[fixedLength..]),
+            Encoding.UTF8.GetString(payload.Slice(fixedLength, rkLength)),
             payload[6] == 1,
-            BinaryPrimitives.ReadInt64BigEndian(payload[7..]));
+            BinaryPrimitives.ReadInt64BigEndian(payload[7..]),
+            tokenLength == 0 ? null : Encoding.UTF8.GetString(payload.Slice(fixedLength + rkLength + 2, tokenLength)));
     }
 
     private static CallLogCursorException Invalid() =>

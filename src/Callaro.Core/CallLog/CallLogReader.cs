@@ -47,19 +47,22 @@ public sealed class CallLogReader
         var day = start?.Day ?? query.To;
         var lower = start?.RowKey ?? scan.Prefix;
         var inclusive = start?.Inclusive ?? true;
+        var continuation = start?.Continuation;
         var rows = new List<Row>(need);
         CallLogPosition? resume = null;
         while (rows.Count < need)
         {
             if (scan.RoundTrips >= MaxRoundTrips || scan.EntitiesRead >= 8 * need)
             {
-                resume = new(CallLogPagingDirection.Older, day, lower, inclusive, 0);
+                resume = new(CallLogPagingDirection.Older, day, lower, inclusive, 0, continuation);
                 break;
             }
-            var batch = await scan.ReadAsync(day, lower, inclusive, scan.PrefixEnd, need - rows.Count);
+            var batch = await scan.ReadAsync(day, lower, inclusive, scan.PrefixEnd, need - rows.Count, continuation);
             rows.AddRange(batch.Rows.Select(r => new Row(day, r.RowKey, r.Item)));
-            if (batch.ResumeRowKey is not null) { lower = batch.ResumeRowKey; inclusive = true; continue; }
             if (rows.Count >= need) break;
+            // The service stopped early (scan limit): resume the same read with its token.
+            continuation = batch.Continuation;
+            if (continuation is not null) continue;
             if (day <= query.From) break;
             day = day.AddDays(-1);
             lower = scan.Prefix;
@@ -109,7 +112,7 @@ public sealed class CallLogReader
             {
                 // Too many rows in the window: narrow it rather than read them all.
                 if (window > 1) { window = Math.Max(1, window / 4); continue; }
-                rows = await scan.ReadAllAsync(day, lower, upper, int.MaxValue) ?? [];
+                rows = await scan.ReadAllAsync(day, lower, upper, int.MaxValue, narrowable: false) ?? [];
             }
             for (var i = rows.Count - 1; i >= 0 && nearestFirst.Count < need; i--)
                 nearestFirst.Add(new Row(day, rows[i].RowKey, rows[i].Item));
@@ -175,27 +178,38 @@ public sealed class CallLogReader
         public int RoundTrips { get; private set; }
         public int EntitiesRead { get; private set; }
 
-        public async Task<CallLogRowBatch> ReadAsync(DateOnly day, string lower, bool inclusive, string upper, int top)
+        public async Task<CallLogRowBatch> ReadAsync(DateOnly day, string lower, bool inclusive, string upper, int top, string? continuation = null)
         {
             RoundTrips++;
-            var batch = await source.ReadAsync(CallLogLayout.PartitionKey(Query.Workspace, day), lower, inclusive, upper, _filter, top, cancellationToken);
+            var batch = await source.ReadAsync(CallLogLayout.PartitionKey(Query.Workspace, day), lower, inclusive, upper, _filter, top, continuation, cancellationToken);
             EntitiesRead += batch.Rows.Count;
             return batch;
         }
 
-        /// <summary>Reads every row of [lower, upper), or null when there are more than <paramref name="limit"/>.</summary>
-        public async Task<List<(string RowKey, CallLogItem Item)>?> ReadAllAsync(DateOnly day, string lower, string upper, int limit)
+        /// <summary>
+        /// Reads every row of [lower, upper), or null when there are more than <paramref name="limit"/> or the
+        /// service keeps stopping early (a selective filter over a wide window): the caller narrows the window.
+        /// </summary>
+        public async Task<List<(string RowKey, CallLogItem Item)>?> ReadAllAsync(DateOnly day, string lower, string upper, int limit, bool narrowable = true)
         {
             var rows = new List<(string, CallLogItem)>();
             var from = lower;
             var inclusive = true;
+            string? continuation = null;
+            var trips = 0;
             while (true)
             {
                 var top = (int)Math.Min(1000L, (long)limit - rows.Count + 1);
-                var batch = await ReadAsync(day, from, inclusive, upper, top);
+                var batch = await ReadAsync(day, from, inclusive, upper, top, continuation);
+                trips++;
                 rows.AddRange(batch.Rows);
                 if (rows.Count > limit) return null;
-                if (batch.ResumeRowKey is not null) { from = batch.ResumeRowKey; inclusive = true; continue; }
+                continuation = batch.Continuation;
+                if (continuation is not null)
+                {
+                    if (narrowable && trips >= 4) return null;
+                    continue;
+                }
                 if (batch.Rows.Count == top) { from = batch.Rows[^1].RowKey; inclusive = false; continue; }
                 return rows;
             }

@@ -14,11 +14,11 @@ public sealed record CallLogRowFilter(CallDirection? Direction, IReadOnlyList<Ca
 
 /// <summary>One round trip's answer: rows in ascending row-key order.</summary>
 /// <param name="Rows">Row key and item, ascending by row key.</param>
-/// <param name="ResumeRowKey">
-/// When the service stopped before <c>top</c> rows (its scan limit), the row key to resume from (inclusive);
-/// null when the range was read to its end or <c>top</c> rows came back.
+/// <param name="Continuation">
+/// When the service stopped before <c>top</c> rows (its scan limit or time limit), its opaque token for
+/// resuming the same read; null when the range was read to its end or <c>top</c> rows came back.
 /// </param>
-public sealed record CallLogRowBatch(IReadOnlyList<(string RowKey, CallLogItem Item)> Rows, string? ResumeRowKey);
+public sealed record CallLogRowBatch(IReadOnlyList<(string RowKey, CallLogItem Item)> Rows, string? Continuation);
 
 /// <summary>
 /// Reads log rows of one partition in a row-key range, one round trip per call. The seam between the
@@ -28,8 +28,9 @@ public interface ICallLogRowSource
 {
     /// <summary>
     /// Reads at most <paramref name="top"/> rows passing the filter with keys above <paramref name="lower"/>
-    /// (or equal, when <paramref name="lowerInclusive"/>) and below <paramref name="upperExclusive"/>, ascending.
+    /// (or equal, when <paramref name="lowerInclusive"/>) and below <paramref name="upperExclusive"/>, ascending;
+    /// with a <paramref name="continuation"/> from an earlier batch of the same read, resumes that read.
     /// </summary>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
-    Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, CancellationToken cancellationToken = default);
+    Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default);
 }

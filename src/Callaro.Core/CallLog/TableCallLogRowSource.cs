@@ -12,14 +12,17 @@ public sealed class TableCallLogRowSource : ICallLogRowSource
     public TableCallLogRowSource(TableClient table) => _table = table;
 
     /// <inheritdoc />
-    public async Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, CancellationToken cancellationToken = default)
+    public async Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
     {
         var odata = BuildFilter(partitionKey, lower, lowerInclusive, upperExclusive, filter);
-        await foreach (var page in _table.QueryAsync(odata, maxPerPage: top, select: CallLogRowMapper.Columns, cancellationToken: cancellationToken).AsPages(pageSizeHint: top).WithCancellation(cancellationToken))
+        var pages = _table.QueryAsync(odata, maxPerPage: top, select: CallLogRowMapper.Columns, cancellationToken: cancellationToken)
+            .AsPages(continuation, pageSizeHint: top);
+        await foreach (var page in pages.WithCancellation(cancellationToken))
         {
             var rows = page.Values.Take(top).Select(e => (e.RowKey, CallLogRowMapper.ToItem(e))).ToList();
-            var resume = rows.Count < top ? ResumeRowKey(page.ContinuationToken, partitionKey) : null;
-            return new CallLogRowBatch(rows, resume);
+            // The token is opaque on the real service; it resumes only this very read, so it is passed back as is.
+            var more = rows.Count < top && !string.IsNullOrEmpty(page.ContinuationToken) ? page.ContinuationToken : null;
+            return new CallLogRowBatch(rows, more);
         }
         return new CallLogRowBatch([], null);
     }
@@ -38,16 +41,5 @@ public sealed class TableCallLogRowSource : ICallLogRowSource
         if (filter.Statuses.Count > 0)
             clauses.Add("(" + string.Join(" or ", filter.Statuses.Distinct().Select(s => TableClient.CreateQueryFilter($"{CallLogRowMapper.StatusColumn} eq {CallLogRowMapper.Word(s)}"))) + ")");
         return string.Join(" and ", clauses);
-    }
-
-    // The service's continuation is "{nextPartitionKey} {nextRowKey}"; only a row key in this partition resumes here.
-    private static string? ResumeRowKey(string? continuation, string partitionKey)
-    {
-        if (string.IsNullOrEmpty(continuation)) return null;
-        var space = continuation.IndexOf(' ');
-        if (space < 0) return null;
-        var pk = continuation[..space];
-        var rk = continuation[(space + 1)..];
-        return pk == partitionKey && rk.Length > 0 ? rk : null;
     }
 }

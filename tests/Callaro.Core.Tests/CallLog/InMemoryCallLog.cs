@@ -44,20 +44,23 @@ internal sealed class InMemoryCallLog : ICallLogRowSource
         return item;
     }
 
-    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, CancellationToken cancellationToken = default)
+    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
     {
         Requests++;
         var rows = new List<(string, CallLogItem)>();
         if (!_partitions.TryGetValue(partitionKey, out var partition))
             return Task.FromResult(new CallLogRowBatch(rows, null));
         var scanned = 0;
+        // Like the service's token, opaque to the reader: here, where the scan stopped.
+        var resumeAt = continuation is null ? null : continuation["resume:".Length..];
         foreach (var (key, item) in partition)
         {
             var c = string.CompareOrdinal(key, lower);
             if (c < 0 || (c == 0 && !lowerInclusive)) continue;
+            if (resumeAt is not null && string.CompareOrdinal(key, resumeAt) < 0) continue;
             if (string.CompareOrdinal(key, upperExclusive) >= 0) break;
             if (scanned++ == ScanLimit)
-                return Task.FromResult(Returned(new CallLogRowBatch(rows, key)));
+                return Task.FromResult(Returned(new CallLogRowBatch(rows, "resume:" + key)));
             if (!filter.Matches(item)) continue;
             rows.Add((key, item));
             if (rows.Count == top) break;

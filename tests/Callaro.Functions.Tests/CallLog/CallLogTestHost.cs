@@ -69,10 +69,10 @@ internal sealed class CallLogTestHost : IAsyncDisposable
 
     private sealed class OutageAware(CallLogTestHost host) : ICallLogRowSource
     {
-        public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, CancellationToken cancellationToken = default) =>
+        public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default) =>
             host.StorageDown
                 ? throw new Azure.RequestFailedException(503, "Server busy", "ServerBusy", null)
-                : host.Log.ReadAsync(partitionKey, lower, lowerInclusive, upperExclusive, filter, top, cancellationToken);
+                : host.Log.ReadAsync(partitionKey, lower, lowerInclusive, upperExclusive, filter, top, continuation, cancellationToken);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
@@ -123,7 +123,7 @@ internal sealed class MemoryLog : ICallLogRowSource
         return item;
     }
 
-    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, CancellationToken cancellationToken = default)
+    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
     {
         var rows = new List<(string, CallLogItem)>();
         if (_partitions.TryGetValue(partitionKey, out var p))
