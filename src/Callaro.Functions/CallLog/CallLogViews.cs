@@ -15,8 +15,9 @@ public static class CallLogRoutes
         "/api/log/calls/" + Uri.EscapeDataString(callId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
     public static string Deal(string dealId, string workspace) =>
         "/api/log/deals/" + Uri.EscapeDataString(dealId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
-    public static string Recording(string callId) => "/api/calls/" + Uri.EscapeDataString(callId) + "/recording";
-    public static string RecordingDownload(string callId) => Recording(callId) + "?download=true";
+    /// <summary>The attachments endpoint answers with a 302 to a short-lived read-only link.</summary>
+    public static string Recording(string callId, string workspace) =>
+        "/api/calls/" + Uri.EscapeDataString(callId) + "/recording" + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
 }
 
 /// <summary>What the log page shows.</summary>
@@ -175,8 +176,8 @@ public static class CallLogViews
     }
 
     private static Html Recording(CallDetailView c) => c.Recording is null ? Html.Empty : Html.Of($"""
-        <div class="recording"><audio controls preload="none" src="{CallLogRoutes.Recording(c.CallId)}"></audio>
-        <a href="{CallLogRoutes.RecordingDownload(c.CallId)}" download>Download recording</a>
+        <div class="recording"><audio controls preload="none" src="{CallLogRoutes.Recording(c.CallId, c.Workspace)}"></audio>
+        <a href="{CallLogRoutes.Recording(c.CallId, c.Workspace)}" download>Download recording</a>
         {Html.When(c.Recording.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration(c.Recording.DurationSeconds ?? 0)})"))}</div>
         """);
 

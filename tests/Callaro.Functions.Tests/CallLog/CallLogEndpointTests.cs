@@ -265,7 +265,7 @@ public sealed class CallLogEndpointTests
         Assert.Contains("&lt;b&gt;boss&lt;/b&gt;", html);
         Assert.Contains("Agreed &lt;terms&gt;", html);
         Assert.Contains("<audio controls", html);
-        Assert.Contains("href=\"/api/calls/c1/recording?download=true\"", html);
+        Assert.Contains("href=\"/api/calls/c1/recording\" download", html);
         Assert.Contains("Hello &lt;there&gt;", html);
         Assert.Contains("call.completed", html);
         Assert.Contains("href=\"/api/log/deals/d1\"", html);
