@@ -77,7 +77,7 @@ public sealed class TableCallLogIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task EntitiesReadPerPageDoNotGrowWithTheDaysVolume()
     {
-        await LayoutSeeder.WriteAsync(_table, CallLogLayout.PartitionKey("acme", Day), Calls(Midnight, 200, "s"), numberRows: false);
+        await LayoutSeeder.WriteAsync(_table, CallLogLayout.PartitionKey("acme", Day), Calls(Midnight, 800, "s"), numberRows: false);
         await LayoutSeeder.WriteAsync(_table, CallLogLayout.PartitionKey("acme", Day.AddDays(1)), Calls(Midnight.AddDays(1), 3000, "l"), numberRows: false);
 
         var read = new List<int>();
