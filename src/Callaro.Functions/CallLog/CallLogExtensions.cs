@@ -26,22 +26,28 @@ public static class CallLogExtensions
     /// <summary>Registers the call log's query side, cursor signing and page rendering services.</summary>
     public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
     {
-        var services = builder.Services;
+        builder.Services.AddCallLogServices();
+        return builder;
+    }
+
+    /// <summary>The services behind <see cref="AddCallLog"/>; safe to call more than once.</summary>
+    public static IServiceCollection AddCallLogServices(this IServiceCollection services)
+    {
         services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section)
-            .Validate(o => CursorSecret(o, builder.Configuration) is not null,
+            .Validate<IConfiguration>((o, configuration) => CursorSecret(o, configuration) is not null,
                 "Set Callaro__CallLog__CursorKey (or Callaro__Webhooks__SigningSecret, from which a cursor key is derived): call log cursors must be signed.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
+        services.TryAddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
             CursorSecret(sp.GetRequiredService<IOptions<CallLogOptions>>().Value, sp.GetRequiredService<IConfiguration>())!)));
-        services.AddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
+        services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
-        services.AddSingleton<CallLogReader>();
+        services.TryAddSingleton<CallLogReader>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
         services.TryAddSingleton<ICallDetails, StoredCallDetails>();
-        return builder;
+        return services;
     }
 
     /// <summary>Maps <c>GET /api/calls</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>
