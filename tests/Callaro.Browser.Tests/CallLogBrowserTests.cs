@@ -6,14 +6,16 @@ namespace Callaro.Browser.Tests;
 public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private const string Script = "<script>alert(1)</script>";
+    private const string ImageScript = "<img src=x onerror=alert(2)>";
 
-    private static void Seed(SeededLog log)
+    private static async Task Seed(SiteSeeder log)
     {
         for (var i = 0; i < 12; i++)
-            log.Add(LogSite.Morning.AddMinutes(i * 10), CallStatus.Completed, $"+4915100{i:D2}", dealId: i == 3 ? "deal-42" : null, recording: i == 3);
-        log.Add(LogSite.Morning.AddHours(3), CallStatus.Missed, Script);
-        log.Add(LogSite.Morning.AddHours(4), CallStatus.Failed, "+4917012345");
-        log.Add(LogSite.Morning.AddMinutes(-30), CallStatus.Completed, "+4915999", dealId: "deal-42", recording: true);
+            await log.CallAsync(LogSite.Morning.AddMinutes(i * 10), CallStatus.Completed, $"+4915100{i:D2}", dealId: i == 3 ? "deal-42" : null, recording: i == 3);
+        await log.RawAlertRowAsync(LogSite.Morning.AddHours(3), Script);
+        await log.CallAsync(LogSite.Morning.AddHours(3.5), CallStatus.Missed, ImageScript);
+        await log.CallAsync(LogSite.Morning.AddHours(4), CallStatus.Failed, "+4917012345");
+        await log.CallAsync(LogSite.Morning.AddMinutes(-30), CallStatus.Completed, "+4915999", dealId: "deal-42", recording: true);
     }
 
     private async Task<(IPage Page, List<string> Dialogs)> SignedInPageAsync(LogSite site)
@@ -38,7 +40,7 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
 
         await Assertions.Expect(page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("Missed & failed");
         var badges = page.Locator("#calls .badge.alert");
-        await Assertions.Expect(badges).ToHaveCountAsync(2);
+        await Assertions.Expect(badges).ToHaveCountAsync(3);
         await Assertions.Expect(badges.First).ToBeVisibleAsync();
         var color = await badges.First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
         Assert.Equal("rgb(198, 40, 40)", color);
@@ -53,7 +55,10 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
         var (page, dialogs) = await SignedInPageAsync(site);
 
         await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = Script })).ToHaveCountAsync(1);
-        Assert.Equal(0, await page.Locator("#calls script").CountAsync());
+        await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = ImageScript })).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator("#calls script, #calls img").CountAsync());
+        await page.Locator("#calls tr", new() { HasTextString = ImageScript }).Locator("a", new() { HasTextString = "Details" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#call")).ToContainTextAsync(ImageScript);
         await page.WaitForTimeoutAsync(300);
         Assert.Empty(dialogs);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-script-caller-as-text"), FullPage = true });
@@ -73,15 +78,19 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-all-page-2"), FullPage = true });
         await page.ClickAsync("#older");
         var third = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
+        await page.ClickAsync("#older");
+        var fourth = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
         await Assertions.Expect(page.Locator("#older")).ToHaveCountAsync(0);
 
+        await page.ClickAsync("#newer");
+        Assert.Equal(third, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
         await page.ClickAsync("#newer");
         Assert.Equal(second, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
         await page.ClickAsync("#newer");
         Assert.Equal(first, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
         await Assertions.Expect(page.Locator("#newer")).ToHaveCountAsync(0);
-        Assert.Equal(15, first.Count + second.Count + third.Count);
-        Assert.Empty(first.Intersect(second).Concat(second.Intersect(third)));
+        Assert.Equal(16, first.Count + second.Count + third.Count + fourth.Count);
+        Assert.Equal(16, first.Concat(second).Concat(third).Concat(fourth).Distinct().Count());
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Callaro.Core.CallLog;
+using Callaro.Core;
 using Callaro.Core.Calls;
+using Callaro.Core.Ingestion;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.CallLog;
+using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,15 +13,15 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Callaro.Browser.Tests;
 
 /// <summary>
-/// The call log's pages served by Kestrel on a free port, over a seeded log, with access keys that
-/// carry roles and workspaces as the app's authentication does (cookie <c>callaro_key</c> included).
+/// The call log served by Kestrel on a free port against Azurite (a unique table prefix per site),
+/// seeded through the ingestor exactly as webhooks store calls. Access keys carry roles and workspaces
+/// as the app's authentication does, the <c>callaro_key</c> cookie included.
 /// </summary>
 public sealed class LogSite : IAsyncDisposable
 {
@@ -27,36 +30,47 @@ public sealed class LogSite : IAsyncDisposable
     public static readonly DateTimeOffset Morning = new(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
+    private readonly TableServiceClient _service;
+    private readonly StorageNames _names;
     public string BaseUrl { get; }
 
-    private LogSite(WebApplication app, string baseUrl) { _app = app; BaseUrl = baseUrl; }
-
-    public static async Task<LogSite> StartAsync(Action<SeededLog> seed)
+    private LogSite(WebApplication app, string baseUrl, TableServiceClient service, StorageNames names)
     {
-        var log = new SeededLog();
-        seed(log);
+        _app = app; BaseUrl = baseUrl; _service = service; _names = names;
+    }
+
+    public static async Task<LogSite> StartAsync(Func<SiteSeeder, Task> seed)
+    {
+        var connection = Environment.GetEnvironmentVariable("CALLARO_TEST_STORAGE")
+            ?? throw new InvalidOperationException("CALLARO_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
+        var names = new StorageNames("b" + Guid.NewGuid().ToString("N")[..8]);
+        var service = new TableServiceClient(connection);
+        foreach (var table in names.Tables) await service.CreateTableIfNotExistsAsync(table);
+        await seed(new SiteSeeder(new CallIngestor(service, names, new FixedTimeZoneSource(TimeZoneInfo.Utc)), service.GetTableClient(names.CallsTable)));
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Callaro:CallLog:CursorKey"] = "browser test cursor key of enough length" });
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(names);
         builder.Services.AddAuthentication("keys").AddScheme<AuthenticationSchemeOptions, KeyHandler>("keys", null);
         builder.Services.AddAuthorizationBuilder().AddPolicy("telephony", p => p.RequireAuthenticatedUser().RequireRole("telephony", "admin"));
-        builder.Services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
         builder.AddCallLog();
-        builder.Services.RemoveAll<ICallLogRowSource>();
-        builder.Services.AddSingleton<ICallLogRowSource>(log);
-        builder.Services.RemoveAll<ICallDetails>();
-        builder.Services.AddSingleton<ICallDetails>(log);
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapCallLog();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LogSite(app, address.TrimEnd('/'));
+        return new LogSite(app, address.TrimEnd('/'), service, names);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        foreach (var table in _names.Tables) await _service.GetTableClient(table).DeleteAsync();
+    }
 
     private sealed class KeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o, ILoggerFactory l, UrlEncoder e)
         : AuthenticationHandler<AuthenticationSchemeOptions>(o, l, e)
@@ -73,55 +87,46 @@ public sealed class LogSite : IAsyncDisposable
     }
 }
 
-/// <summary>A seeded log in the table layout's order, plus call details for the detail and deal pages.</summary>
-public sealed class SeededLog : ICallLogRowSource, ICallDetails
+/// <summary>Stores calls through the ingestor, as the webhooks do.</summary>
+public sealed class SiteSeeder(CallIngestor ingestor, TableClient calls)
 {
-    private readonly Dictionary<string, SortedList<string, CallLogItem>> _partitions = [];
-    private readonly Dictionary<string, CallDetailView> _details = [];
-
-    public CallLogItem Add(DateTimeOffset startedAt, CallStatus status, string caller, string callee = "+4930555", string? dealId = null, bool recording = false)
+    /// <summary>
+    /// Writes a log row and alert row as stored rows look, for values the ingestor would refuse (it rejects
+    /// '/' in numbers): the pages must stay safe whatever storage holds.
+    /// </summary>
+    public async Task RawAlertRowAsync(DateTimeOffset startedAt, string caller)
     {
-        var item = new CallLogItem
-        {
-            CallId = $"call-{startedAt:HHmmss}-{_details.Count}", Direction = CallDirection.Incoming, Caller = caller, Callee = callee, Status = status,
-            DurationSeconds = status is CallStatus.Completed ? 95 : 0, StartedAt = startedAt, DealId = dealId, HasRecording = recording,
-        };
-        var pk = CallLogLayout.PartitionKey("default", DateOnly.FromDateTime(startedAt.UtcDateTime));
-        if (!_partitions.TryGetValue(pk, out var p)) _partitions[pk] = p = new(StringComparer.Ordinal);
-        p[CallLogLayout.RowKey(CallLogLayout.LogPrefix, startedAt, item.CallId)] = item;
-        if (item.Alert) p[CallLogLayout.RowKey(CallLogLayout.AlertPrefix, startedAt, item.CallId)] = item;
-        _details[item.CallId] = new CallDetailView
-        {
-            CallId = item.CallId, Workspace = "default", Status = status.ToString().ToLowerInvariant(), Direction = "incoming", Caller = caller, Callee = callee,
-            DealId = dealId, StartedAt = startedAt, EndedAt = startedAt.AddSeconds(item.DurationSeconds), DurationSeconds = item.DurationSeconds,
-            History = [new("call." + status.ToString().ToLowerInvariant(), startedAt, startedAt.AddSeconds(1), "callaro")],
-            Recording = recording ? new CallRecordingView("audio/mpeg", item.DurationSeconds, 12_345) : null,
-        };
-        return item;
-    }
-
-    public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
-    {
-        var rows = new List<(string, CallLogItem)>();
-        if (_partitions.TryGetValue(partitionKey, out var p))
-            foreach (var (k, v) in p)
+        var callId = $"raw-{startedAt:HHmmss}";
+        var pk = CallTableKeys.DatePartition("default", startedAt, TimeZoneInfo.Utc);
+        foreach (var rk in new[] { CallTableKeys.LogRowKey(startedAt, callId), CallTableKeys.AlertRowKey(startedAt, callId) })
+            await calls.UpsertEntityAsync(new TableEntity(pk, rk)
             {
-                var c = string.CompareOrdinal(k, lower);
-                if (c < 0 || (c == 0 && !lowerInclusive)) continue;
-                if (string.CompareOrdinal(k, upperExclusive) >= 0 || rows.Count == top) break;
-                if (filter.Matches(v)) rows.Add((k, v));
-            }
-        return Task.FromResult(new CallLogRowBatch(rows, null));
+                ["CallId"] = callId, ["WorkspaceId"] = "default", ["Direction"] = "incoming", ["Caller"] = caller, ["Callee"] = "+4930555",
+                ["Status"] = "missed", ["Alert"] = true, ["DurationSeconds"] = 0, ["StartedAt"] = startedAt,
+            });
     }
 
-    public Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default) => Task.FromResult(_details.GetValueOrDefault(callId));
+    private int _events;
 
-    public Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<CallDetailView>>(_details.Values.Where(d => d.DealId == dealId).OrderByDescending(d => d.StartedAt).ToList());
-}
-
-internal sealed class UtcDefaults : Callaro.Functions.CallLog.ICallLogWorkspaceDefaults
-{
-    public Task<Callaro.Functions.CallLog.CallLogWorkspaceDefaults> GetAsync(string workspace, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new Callaro.Functions.CallLog.CallLogWorkspaceDefaults(TimeZoneInfo.Utc, null));
+    public async Task<string> CallAsync(DateTimeOffset startedAt, CallStatus status, string caller, string callee = "+4930555", string? dealId = null, bool recording = false)
+    {
+        var callId = $"call-{startedAt:HHmmss}-{Interlocked.Increment(ref _events)}";
+        CallEvent Event(CallEventType type, DateTimeOffset at) => new()
+        {
+            EventId = $"{callId}-{type}", Type = type, OccurredAt = at, CallId = callId, Source = "callaro", ReceivedAt = at,
+            Direction = CallDirection.Incoming, Caller = caller, Callee = callee, StartedAt = startedAt, DealId = dealId,
+            AnsweredAt = status == CallStatus.Completed ? startedAt.AddSeconds(5) : null,
+            EndedAt = startedAt.AddSeconds(100),
+            DurationSeconds = status == CallStatus.Completed ? 95 : null,
+            Recording = type == CallEventType.RecordingCompleted ? new ProviderRecording("RE" + callId, null, 95, 1) : null,
+        };
+        var events = new List<CallEvent>
+        {
+            Event(CallEventType.Ringing, startedAt),
+            Event(status switch { CallStatus.Missed => CallEventType.Missed, CallStatus.Failed => CallEventType.Failed, _ => CallEventType.Completed }, startedAt.AddSeconds(100)),
+        };
+        if (recording) events.Add(Event(CallEventType.RecordingCompleted, startedAt.AddSeconds(120)));
+        await ingestor.IngestAsync(events);
+        return callId;
+    }
 }
