@@ -33,7 +33,8 @@ internal sealed class CallLogTestHost : IAsyncDisposable
 
     private CallLogTestHost(WebApplication app) => _app = app;
 
-    public static async Task<CallLogTestHost> StartAsync(DateTimeOffset? now = null)
+    /// <summary>Over Azurite (CALLARO_TEST_STORAGE) with a unique table prefix, when <paramref name="storage"/> is given.</summary>
+    public static async Task<CallLogTestHost> StartAsync(DateTimeOffset? now = null, StoredLog? storage = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
@@ -42,13 +43,19 @@ internal sealed class CallLogTestHost : IAsyncDisposable
         builder.Services.AddAuthentication("keys").AddScheme<AuthenticationSchemeOptions, KeyHandler>("keys", null);
         builder.Services.AddAuthorizationBuilder().AddPolicy("telephony", p => p.RequireAuthenticatedUser().RequireRole("telephony", "admin"));
         builder.Services.AddSingleton<TimeProvider>(new FixedClock(now ?? new DateTimeOffset(2026, 3, 10, 18, 0, 0, TimeSpan.Zero)));
-        builder.Services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
-        builder.AddCallLog();
         CallLogTestHost? host = null;
-        builder.Services.RemoveAll<ICallLogRowSource>();
-        builder.Services.AddSingleton<ICallLogRowSource>(_ => new OutageAware(host!));
-        builder.Services.RemoveAll<ICallDetails>();
-        builder.Services.AddSingleton<ICallDetails>(_ => host!.Details);
+        if (storage is null)
+        {
+            builder.Services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
+            builder.Services.AddSingleton<ICallLogRowSource>(_ => new OutageAware(host!));
+            builder.Services.AddSingleton<ICallDetails>(_ => host!.Details);
+        }
+        else
+        {
+            builder.Services.AddSingleton(storage.Service);
+            builder.Services.AddSingleton(storage.Names);
+        }
+        builder.AddCallLog();
         var app = builder.Build();
         host = new CallLogTestHost(app);
         app.UseAuthentication();
@@ -99,6 +106,49 @@ internal sealed class CallLogTestHost : IAsyncDisposable
             var identity = new ClaimsIdentity([new(ClaimTypes.Name, key), new(ClaimTypes.Role, grant.Value.Role), new("callaro_workspace", grant.Value.Workspace)], "key");
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "keys")));
         }
+    }
+}
+
+/// <summary>Tables of one test in Azurite, and the ingestor that fills them as webhooks do.</summary>
+internal sealed class StoredLog : IAsyncDisposable
+{
+    public Callaro.Storage.Tables.TableServiceClient Service { get; }
+    public Callaro.Core.StorageNames Names { get; } = new("t" + Guid.NewGuid().ToString("N")[..8]);
+    public Callaro.Core.Workspaces.WorkspaceSettingsStore Settings { get; }
+    public Callaro.Core.Ingestion.CallIngestor Ingestor { get; }
+
+    private StoredLog(Callaro.Storage.Tables.TableServiceClient service)
+    {
+        Service = service;
+        Settings = new Callaro.Core.Workspaces.WorkspaceSettingsStore(service, Names, cacheFor: TimeSpan.Zero);
+        Ingestor = new Callaro.Core.Ingestion.CallIngestor(service, Names, Settings);
+    }
+
+    public static async Task<StoredLog> CreateAsync()
+    {
+        var connection = Environment.GetEnvironmentVariable("CALLARO_TEST_STORAGE")
+            ?? throw new InvalidOperationException("CALLARO_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
+        var log = new StoredLog(new Callaro.Storage.Tables.TableServiceClient(connection));
+        foreach (var table in log.Names.Tables) await log.Service.CreateTableIfNotExistsAsync(table);
+        return log;
+    }
+
+    /// <summary>A ringing event then the final one, as a provider would send them.</summary>
+    public Task CallAsync(string workspace, string callId, DateTimeOffset startedAt, CallStatus status, string caller = "+15550001", string? dealId = null)
+    {
+        CallEvent Event(CallEventType type, DateTimeOffset at) => new()
+        {
+            EventId = callId + "-" + type, Type = type, OccurredAt = at, CallId = callId, WorkspaceId = workspace, Source = "callaro", ReceivedAt = at,
+            Direction = CallDirection.Outgoing, Caller = caller, Callee = "+4930100", StartedAt = startedAt, DealId = dealId,
+            AnsweredAt = status == CallStatus.Completed ? startedAt.AddSeconds(3) : null, EndedAt = startedAt.AddSeconds(63),
+        };
+        var final = status switch { CallStatus.Missed => CallEventType.Missed, CallStatus.Failed => CallEventType.Failed, _ => CallEventType.Completed };
+        return Ingestor.IngestAsync([Event(CallEventType.Ringing, startedAt), Event(final, startedAt.AddSeconds(63))]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var table in Names.Tables) await Service.GetTableClient(table).DeleteAsync();
     }
 }
 
