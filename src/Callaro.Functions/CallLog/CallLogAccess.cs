@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Callaro.Functions.Access;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Callaro.Functions.CallLog;
@@ -6,18 +7,18 @@ namespace Callaro.Functions.CallLog;
 /// <summary>Who may read the log: the telephony (or admin) role, and the workspace on the caller's key.</summary>
 internal static class CallLogAccess
 {
-    public const string TelephonyPolicy = "telephony";
-    public const string CookieName = "callaro_key";
-    private const string WorkspaceClaim = "callaro_workspace";
+    public const string TelephonyPolicy = AccessPolicies.Telephony;
+    public const string CookieName = AccessKeyDefaults.CookieName;
+    public const string KeyHeader = AccessKeyDefaults.HeaderName;
 
-    public static bool CanReadWorkspace(ClaimsPrincipal user, string workspace) =>
-        user.Identity?.IsAuthenticated == true
-        && user.FindAll(WorkspaceClaim).Any(c => c.Value == "*" || string.Equals(c.Value, workspace, StringComparison.Ordinal));
+    public static bool CanReadWorkspace(ClaimsPrincipal user, string workspace) => user.CanReadWorkspace(workspace);
 
     public static string WorkspaceDenied(ClaimsPrincipal user, string workspace)
     {
         var who = user.Identity?.Name is { Length: > 0 } name ? $"'{name}'" : "You";
-        return $"{who} may not read workspace '{workspace}'. Ask an admin to grant it, or open a workspace you have access to.";
+        var granted = user.FindAll(CallaroClaims.Workspace).Select(c => c.Value).ToList();
+        return $"{who} may not read workspace '{workspace}'" + (granted.Count == 0 ? "" : $" (granted: {string.Join(", ", granted)})") +
+            ". Ask an admin to grant it, or open a workspace you have access to.";
     }
 
     public static async Task<bool> HasTelephonyAsync(HttpContext context) =>

@@ -31,8 +31,8 @@ public static class CallLogApi
         HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, TimeProvider clock, CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
-        if (!CallLogAccess.CanReadWorkspace(context.User, workspace))
-            return TypedResults.Problem(title: "Forbidden", detail: CallLogAccess.WorkspaceDenied(context.User, workspace), statusCode: StatusCodes.Status403Forbidden);
+        if (Access.WorkspaceAccess.Check(context.User, workspace) is { } denied)
+            return denied;
 
         var (query, display, errors) = CallLogRequest.Parse(context.Request, await defaults.GetAsync(workspace, cancellationToken), clock.GetUtcNow());
         if (query is null || display is null)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Callaro.Functions.CallLog;
@@ -16,7 +17,8 @@ public static class SignIn
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(CallLogRoutes.Login, (HttpContext context) => Page(context, null)).ExcludeFromDescription();
-        app.MapPost(CallLogRoutes.Login, (Func<HttpContext, Task<IResult>>)LoginAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost(CallLogRoutes.Login, (Func<HttpContext, Task<IResult>>)LoginAsync).ExcludeFromDescription().DisableAntiforgery()
+            .AcceptsBody(16 * 1024, "application/x-www-form-urlencoded", "multipart/form-data");
         app.MapPost(CallLogRoutes.Logout, Logout).ExcludeFromDescription().DisableAntiforgery();
     }
 
@@ -63,7 +65,7 @@ public static class SignIn
         // A scope of its own: authentication handlers are cached per scope with the request they first saw.
         await using var scope = context.RequestServices.CreateAsyncScope();
         var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        probe.Request.Headers["X-Api-Key"] = key;
+        probe.Request.Headers[CallLogAccess.KeyHeader] = key;
         return (await probe.AuthenticateAsync()).Succeeded;
     }
 
