@@ -57,11 +57,12 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = Script })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = ImageScript })).ToHaveCountAsync(1);
         Assert.Equal(0, await page.Locator("#calls script, #calls img").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-script-caller-as-text"), FullPage = true });
         await page.Locator("#calls tr", new() { HasTextString = ImageScript }).Locator("a", new() { HasTextString = "Details" }).ClickAsync();
         await Assertions.Expect(page.Locator("#call")).ToContainTextAsync(ImageScript);
         await page.WaitForTimeoutAsync(300);
         Assert.Empty(dialogs);
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-script-caller-as-text"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("call-detail-script-caller-as-text"), FullPage = true });
     }
 
     [Fact]
