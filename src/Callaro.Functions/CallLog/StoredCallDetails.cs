@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Callaro.Core.Attachments;
 using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
@@ -10,15 +12,42 @@ namespace Callaro.Functions.CallLog;
 /// Calls for the detail and deal pages from the stored records: a call through the call-id index (two
 /// point reads), a deal through its <c>dealcalls</c> hints, each confirmed against the call's record.
 /// </summary>
-public sealed class StoredCallDetails(CallRecordReader records, TableServiceClient service, StorageNames names) : ICallDetails
+public sealed class StoredCallDetails(CallRecordReader records, TableServiceClient service, StorageNames names, AttachmentStore? attachments = null) : ICallDetails
 {
+    private static readonly JsonSerializerOptions TranscriptJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>The most calls a deal timeline shows.</summary>
     public const int MaxDealCalls = 100;
 
     private readonly TableClient _dealCalls = service.GetTableClient(names.DealCallsTable);
 
-    public async Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default) =>
-        await records.GetAsync(workspace, callId, cancellationToken) is { } record ? ToView(record) : null;
+    public async Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default)
+    {
+        if (await records.GetAsync(workspace, callId, cancellationToken) is not { } record) return null;
+        return await WithAttachmentsAsync(ToView(record), withTranscript: true, cancellationToken);
+    }
+
+    // Recording and transcript live with the attachments (blob triggers), not on the record.
+    private async Task<CallDetailView> WithAttachmentsAsync(CallDetailView view, bool withTranscript, CancellationToken cancellationToken)
+    {
+        if (attachments is null) return view;
+        var attached = await attachments.GetAsync(view.Workspace, view.CallId, cancellationToken);
+        if (attached.Recording is { } r)
+            view = view with { Recording = new CallRecordingView(r.ContentType, r.DurationSeconds is { } d ? (int)Math.Round(d) : null, r.SizeBytes) };
+        if (attached.Transcript is { } t)
+        {
+            IReadOnlyList<CallTranscriptTurn> turns = [];
+            if (withTranscript && t.IsReadable && await attachments.GetTranscriptTextAsync(t, cancellationToken) is { } text)
+                turns = (text.ToObjectFromJson<TranscriptDocument>(TranscriptJson)?.Segments ?? [])
+                    .Select(segment => new CallTranscriptTurn(segment.Speaker, segment.Start, segment.Text)).ToList();
+            view = view with
+            {
+                Transcript = new CallTranscriptView(t.IsReadable ? "logged" : "unreadable", t.Language, t.WordCount, t.Preview, turns,
+                    t.IsReadable ? null : t.UnreadableReason),
+            };
+        }
+        return view;
+    }
 
     public async Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default)
     {
@@ -32,7 +61,8 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         }
         // Hints may be stale (a call moved to another deal): keep only calls whose record still names the deal.
         var calls = await Task.WhenAll(callIds.Select(id => records.GetAsync(workspace, id, cancellationToken)));
-        return calls.OfType<CallRecord>().Where(r => r.DealId == dealId).OrderByDescending(r => r.StartedAt).Select(ToView).ToList();
+        var views = calls.OfType<CallRecord>().Where(r => r.DealId == dealId).OrderByDescending(r => r.StartedAt).Select(ToView);
+        return await Task.WhenAll(views.Select(v => WithAttachmentsAsync(v, withTranscript: false, cancellationToken)));
     }
 
     public static CallDetailView ToView(CallRecord r) => new()
