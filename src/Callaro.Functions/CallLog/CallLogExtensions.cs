@@ -50,10 +50,11 @@ public static class CallLogExtensions
         return services;
     }
 
-    /// <summary>Maps <c>GET /api/calls</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>
+    /// <summary>Maps <c>GET /api/calls</c>, <c>GET /api/calls/{callId}</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>
     public static IEndpointRouteBuilder MapCallLog(this IEndpointRouteBuilder app)
     {
         CallLogApi.Map(app);
+        CallApi.Map(app);
         CallLogPages.Map(app);
         SignIn.Map(app);
         return app;

@@ -68,3 +68,24 @@ public sealed class StoredCallLogTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 }
+
+public sealed class CallByIdTests
+{
+    [Fact]
+    public async Task ACallIsReturnedWithEverythingLoggedAndAnUnknownIdIsA404()
+    {
+        await using var storage = await StoredLog.CreateAsync();
+        await storage.CallAsync("default", "by-id", new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero), Callaro.Core.Calls.CallStatus.Missed);
+        await using var host = await CallLogTestHost.StartAsync(storage: storage);
+
+        var found = JsonDocument.Parse(await host.Client().GetStringAsync("/api/calls/by-id")).RootElement;
+        var missing = await host.Client().GetAsync("/api/calls/nope");
+
+        Assert.Equal("missed", found.GetProperty("status").GetString());
+        Assert.True(found.GetProperty("alert").GetBoolean());
+        Assert.Equal("2026-03-10T09:00:00Z", found.GetProperty("startedAt").GetString());
+        Assert.Equal(2, found.GetProperty("history").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+}
