@@ -1,5 +1,6 @@
 using Callaro.Functions.Access;
 using Callaro.Functions.Attachments;
+using Callaro.Functions.Calls;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Health;
 using Callaro.Functions.Hosting;
@@ -30,6 +31,7 @@ app.UseCallaroMiddleware();
 app.MapHealth();
 app.MapAccess();
 app.MapWebhooks();
+app.MapCallRecords();
 app.MapAttachments();
 app.MapInvocations();
 
