@@ -74,7 +74,7 @@ echo "Azurite :$table_port, app $app_url (pid $app_pid); $calls calls per side p
 
 # One process drives both sides, alternating each round (the machine is shared, so noise drifts), after one
 # unreported warm-up round per side; the median round is reported, every round is shown.
-Callaro__Webhooks__SigningSecret="$secret" "${bench[@]}" --url "$app_url" --connection "$connection" --prefix bench \
+Callaro__Webhooks__SigningSecret="$secret" "${bench[@]}" --url "$app_url" --connection "$connection" --prefix bench --app-pid "$app_pid" \
   --calls "$calls" --rounds "$rounds" --concurrency "$concurrency" >"$work/rounds.txt" || bench_failed=true
 peak_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$app_pid/status")
 
@@ -94,6 +94,8 @@ printf '%-36s %s   [%s]\n' "storage transactions/event (direct)" "$(median direc
 printf '%-36s %s   [%s]\n' "HTTP latency p50 ms" "$(median http p50_ms)" "$(all http p50_ms)"
 printf '%-36s %s   [%s]\n' "HTTP latency p99 ms" "$(median http p99_ms)" "$(all http p99_ms)"
 printf '%-36s %s   [%s]\n' "direct latency p50 / p99 ms" "$(median direct p50_ms) / $(median direct p99_ms)" "p99: $(all direct p99_ms)"
+printf '%-36s %s   [%s]\n' "app CPU ms/event (HTTP side)" "$(median http app_cpu_ms_per_event)" "$(all http app_cpu_ms_per_event)"
+printf '%-36s %s / %s\n' "bench client CPU ms/event http/direct" "$(median http bench_cpu_ms_per_event)" "$(median direct bench_cpu_ms_per_event)"
 printf '%-36s %s\n' "app peak memory (VmHWM)" "$(awk -v k="$peak_kib" 'BEGIN {printf "%.1f MiB", k/1024}')"
 printf '%-36s %s\n' "events per side per round" "$(median http events)"
 printf '%-36s %s\n' "failed deliveries (all rounds)" "$failures"

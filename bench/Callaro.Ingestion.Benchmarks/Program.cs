@@ -21,7 +21,11 @@ for (var round = 0; round <= settings.Rounds; round++)
         var calls = Workload.Generate($"{settings.RunId}{name[0]}{round}", round == 0 ? settings.WarmUpCalls : settings.Calls, settings.Seed + round, DateTimeOffset.UtcNow);
         await Console.Error.WriteLineAsync(round == 0 ? $"warm-up: {name}..." : $"round {round}/{settings.Rounds}: {name}...");
         sink.ResetCounters();
+        var appCpuBefore = ProcessCpu.Of(settings.AppPid);
+        var selfCpuBefore = ProcessCpu.Of(Environment.ProcessId);
         var result = await Driver.RunAsync(sink, calls, settings.Concurrency);
+        var appCpu = ProcessCpu.Of(settings.AppPid) - appCpuBefore;
+        var selfCpu = ProcessCpu.Of(Environment.ProcessId) - selfCpuBefore;
         failed |= result.Failures > 0;
         if (round == 0) continue;
 
@@ -31,13 +35,16 @@ for (var round = 0; round <= settings.Rounds; round++)
         Print("p50_ms", result.Percentile(0.50));
         Print("p99_ms", result.Percentile(0.99));
         Print("failures", result.Failures);
+        // CPU per event is steadier than events/s on a shared machine: it shows what each side costs.
+        Print("bench_cpu_ms_per_event", selfCpu.TotalMilliseconds / result.Events);
+        if (name == "http" && settings.AppPid is not null) Print("app_cpu_ms_per_event", appCpu.TotalMilliseconds / result.Events);
         if (sink.StorageRequests is { } requests) Print("transactions_per_event", (double)requests / result.Events);
     }
 }
 
 return failed ? 1 : 0;
 
-internal sealed record BenchSettings(string? Url, string? ConnectionString, string Prefix, string Secret, int Calls, int WarmUpCalls, int Rounds, int Concurrency, string RunId, int Seed)
+internal sealed record BenchSettings(string? Url, string? ConnectionString, string Prefix, string Secret, int Calls, int WarmUpCalls, int Rounds, int Concurrency, string RunId, int Seed, int? AppPid)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -60,6 +67,21 @@ internal sealed record BenchSettings(string? Url, string? ConnectionString, stri
             Number("rounds", 3),
             Number("concurrency", 16),
             Arg("run-id", Guid.NewGuid().ToString("N")[..8])!,
-            Number("seed", 7));
+            Number("seed", 7),
+            Arg("app-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
+    }
+}
+
+/// <summary>User + system CPU time of a process, from /proc (Linux); zero elsewhere or when no pid is given.</summary>
+internal static class ProcessCpu
+{
+    public static TimeSpan Of(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/stat")) return TimeSpan.Zero;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are 14th and 15th.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
 }
