@@ -13,6 +13,7 @@ using Callaro.Functions.Webhooks;
 var (verb, hostArgs) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 
+builder.AddCallaroLoggingDefaults();
 builder.AddLocalSettingsWhenRunWithoutHost();
 builder.UseCallaroUrls();
 builder.AddCallaroOptions();
