@@ -5,7 +5,7 @@ using Callaro.Ingestion.Benchmarks;
 // live in this one process for the whole run (so both are equally warm, like the long-running app) and take turns:
 //   http    signed Callaro events POSTed to the running app (/api/webhooks/callaro)
 //   direct  the same kind of events through CallIngestor.IngestAsync here (no HTTP in front)
-// One warm-up round per side is not reported. Output: "side metric value" lines, one set per round.
+// One warm-up round per side (400 calls, so the app's hot methods reach tier-1 code) is not reported. Output: "side metric value" lines, one set per round.
 var settings = BenchSettings.Parse(args);
 var sides = new List<(string Name, IEventSink Sink)>();
 if (settings.Url is { } url) sides.Add(("http", new HttpSink(url, settings.Secret, settings.Concurrency)));
@@ -63,7 +63,7 @@ internal sealed record BenchSettings(string? Url, string? ConnectionString, stri
             // The secret travels by environment so it never shows in a process listing.
             Environment.GetEnvironmentVariable("Callaro__Webhooks__SigningSecret") ?? "",
             Number("calls", 600),
-            Number("warm-up-calls", 150),
+            Number("warm-up-calls", 400),
             Number("rounds", 3),
             Number("concurrency", 16),
             Arg("run-id", Guid.NewGuid().ToString("N")[..8])!,
