@@ -31,6 +31,27 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// ASP.NET Core's per-request Information logs (request started/finished, endpoint executing, result
+    /// written: about six lines per webhook) cost about a third of the app's CPU per ingested event, so they
+    /// default to Warning, as in the ASP.NET Core templates. Only a default: any <c>Logging:LogLevel</c> setting
+    /// for <c>Microsoft.AspNetCore</c> (e.g. <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c>) wins.
+    /// </summary>
+    public static WebApplicationBuilder AddCallaroLoggingDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            var configured = options.Rules.Any(r => r.ProviderName is null && string.Equals(r.CategoryName, AspNetCoreCategory, StringComparison.OrdinalIgnoreCase));
+            if (!configured)
+            {
+                options.Rules.Add(new LoggerFilterRule(null, AspNetCoreCategory, LogLevel.Warning, null));
+            }
+        });
+        return builder;
+    }
+
+    public const string AspNetCoreCategory = "Microsoft.AspNetCore";
+
     private static int? Port(IConfiguration configuration, string name)
     {
         var value = configuration[name];

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Ingestion throughput (issue 3): events/s over HTTP into the real app versus the same storage operations
+# through CallIngestor in-process, both at concurrency 16 against one Azurite that this script starts on free
+# ports (with the app, Release build, on a free port) and stops again.
+#   bench/ingestion.sh [--calls N] [--rounds N] [--concurrency N] [--big]
+# Default: 600 calls (about 1,600 events) per side per round, 3 rounds alternating; --big: 3,000 calls, 5 rounds.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+calls=600 rounds=3 concurrency=16
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --calls) calls="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    --big) calls=3000 rounds=5; shift ;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+work="$(mktemp -d)"
+azurite_pid="" app_pid="" bench_failed=false
+cleanup() {
+  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
+  [[ -n "$azurite_pid" ]] && kill "$azurite_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for_port() { # port pid what
+  for _ in $(seq 1 300); do
+    (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { echo "$3 exited during start-up:" >&2; cat "$work/$3.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "$3 did not open port $1 within 30 s:" >&2; cat "$work/$3.log" >&2; exit 1
+}
+
+[[ -x "$root/tools/azurite/node_modules/.bin/azurite" ]] || (cd "$root/tools/azurite" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+echo "Building the app and the benchmark (Release)..." >&2
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build -c Release "$root/src/Callaro.Functions" -v quiet -nologo >/dev/null
+dotnet build -c Release "$root/bench/Callaro.Ingestion.Benchmarks" -v quiet -nologo >/dev/null
+bench=(dotnet "$root/bench/Callaro.Ingestion.Benchmarks/bin/Release/net10.0/Callaro.Ingestion.Benchmarks.dll")
+
+blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port); app_port=$(free_port)
+"$root/tools/azurite/node_modules/.bin/azurite" --silent --inMemoryPersistence \
+  --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
+  --tableHost 127.0.0.1 --tablePort "$table_port" --skipApiVersionCheck --loose >"$work/azurite.log" 2>&1 &
+azurite_pid=$!
+wait_for_port "$table_port" "$azurite_pid" azurite
+
+connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+secret="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+app_url="http://127.0.0.1:$app_port"
+
+# The app runs from an empty folder so no local.settings.json is picked up; everything comes from here.
+mkdir -p "$work/app"
+(cd "$work/app" && exec env \
+  ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production CALLARO_PORT="$app_port" \
+  Callaro__Storage__ConnectionString="$connection" Callaro__Storage__NamePrefix=bench \
+  Callaro__PublicBaseUrl="$app_url" Callaro__Webhooks__SigningSecret="$secret" \
+  Callaro__Twilio__AuthToken="unused-$secret" Callaro__Vonage__SignatureSecret="unused-$secret" \
+  Callaro__LocalTriggers__Enabled=false \
+  dotnet "$root/src/Callaro.Functions/bin/Release/net10.0/Callaro.Functions.dll") >"$work/app.log" 2>&1 &
+app_pid=$!
+wait_for_port "$app_port" "$app_pid" app
+for _ in $(seq 1 100); do curl -fsS -o /dev/null "$app_url/api/health" && break; sleep 0.1; done
+echo "Azurite :$table_port, app $app_url (pid $app_pid); $calls calls per side per round, concurrency $concurrency" >&2
+
+# One process drives both sides, alternating each round (the machine is shared, so noise drifts), after one
+# unreported warm-up round per side; the median round is reported, every round is shown.
+Callaro__Webhooks__SigningSecret="$secret" "${bench[@]}" --url "$app_url" --connection "$connection" --prefix bench --app-pid "$app_pid" \
+  --calls "$calls" --rounds "$rounds" --concurrency "$concurrency" >"$work/rounds.txt" || bench_failed=true
+peak_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$app_pid/status")
+
+median() { # side metric
+  awk -v s="$1" -v m="$2" '$1==s && $2==m {print $3}' "$work/rounds.txt" | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'
+}
+all() { awk -v s="$1" -v m="$2" '$1==s && $2==m {printf "%s%s", sep, $3; sep=" "} END {print ""}' "$work/rounds.txt"; }
+
+http_rate=$(median http events_per_s); direct_rate=$(median direct events_per_s)
+failures=$(awk '$2=="failures" {s+=$3} END {print s+0}' "$work/rounds.txt")
+printf '\n%-36s %s\n' "figure (concurrency $concurrency, median of $rounds)" "value   [every round]"
+printf '%-36s %s   [%s]\n' "HTTP events/s" "$http_rate" "$(all http events_per_s)"
+printf '%-36s %s   [%s]\n' "direct events/s (CallIngestor)" "$direct_rate" "$(all direct events_per_s)"
+paired=$(paste <(all http events_per_s | tr ' ' '\n') <(all direct events_per_s | tr ' ' '\n') | awk '{printf "%s%.2f", sep, $1/$2; sep=" "}')
+printf '%-36s %s   [per round: %s] (goal >= 0.85)\n' "ratio HTTP/direct (of the medians)" "$(awk -v h="$http_rate" -v d="$direct_rate" 'BEGIN {printf "%.2f", h/d}')" "$paired"
+printf '%-36s %s   [%s]\n' "storage transactions/event (direct)" "$(median direct transactions_per_event)" "$(all direct transactions_per_event)"
+printf '%-36s %s   [%s]\n' "HTTP latency p50 ms" "$(median http p50_ms)" "$(all http p50_ms)"
+printf '%-36s %s   [%s]\n' "HTTP latency p99 ms" "$(median http p99_ms)" "$(all http p99_ms)"
+printf '%-36s %s   [%s]\n' "direct latency p50 / p99 ms" "$(median direct p50_ms) / $(median direct p99_ms)" "p99: $(all direct p99_ms)"
+printf '%-36s %s   [%s]\n' "app CPU ms/event (HTTP side)" "$(median http app_cpu_ms_per_event)" "$(all http app_cpu_ms_per_event)"
+printf '%-36s %s / %s\n' "bench client CPU ms/event http/direct" "$(median http bench_cpu_ms_per_event)" "$(median direct bench_cpu_ms_per_event)"
+printf '%-36s %s\n' "app peak memory (VmHWM)" "$(awk -v k="$peak_kib" 'BEGIN {printf "%.1f MiB", k/1024}')"
+printf '%-36s %s\n' "events per side per round" "$(median http events)"
+printf '%-36s %s\n' "failed deliveries (all rounds)" "$failures"
+echo "(Transactions are counted by a pipeline policy in the direct run; the HTTP run drives the same CallIngestor code.)"
+[[ "$failures" == 0 && "$bench_failed" == false ]]
