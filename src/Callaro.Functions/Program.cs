@@ -23,7 +23,6 @@ builder.AddCallaroStorage();
 builder.AddCallaroCore();
 builder.AddAttachments();
 builder.AddCallLog();
-builder.Services.AddSettings();
 builder.AddLocalTriggerRunner();
 builder.Services.AddWebhooks(builder.Configuration);
 
