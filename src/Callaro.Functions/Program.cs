@@ -24,7 +24,7 @@ builder.AddCallaroCore();
 builder.AddAttachments();
 builder.AddCallLog();
 builder.AddLocalTriggerRunner();
-builder.Services.AddWebhooks(builder.Configuration);
+builder.AddWebhooks();
 
 var app = builder.Build();
 
