@@ -23,9 +23,8 @@ builder.AddCallaroStorage();
 builder.AddCallaroCore();
 builder.AddAttachments();
 builder.AddCallLog();
-builder.Services.AddSettings();
 builder.AddLocalTriggerRunner();
-builder.Services.AddWebhooks(builder.Configuration);
+builder.AddWebhooks();
 
 var app = builder.Build();
 

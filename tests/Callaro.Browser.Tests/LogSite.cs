@@ -1,17 +1,11 @@
-using System.Net;
 using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
-using Callaro.Functions.CallLog;
-using Callaro.Functions.Hosting;
 using Callaro.Storage.Tables;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,8 +13,7 @@ namespace Callaro.Browser.Tests;
 
 /// <summary>
 /// The real app (its Program, access keys, middleware and storage) on Kestrel on a free port, against
-/// Azurite with a unique table prefix, seeded through the ingestor as webhooks store calls. If the app
-/// does not map the call log itself yet, the call log module is mounted at its own routes.
+/// Azurite with a unique table prefix, seeded through the ingestor as webhooks store calls.
 /// </summary>
 public sealed class LogSite : IAsyncDisposable
 {
@@ -39,15 +32,7 @@ public sealed class LogSite : IAsyncDisposable
             ?? throw new InvalidOperationException("CALLARO_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
         var names = new StorageNames("b" + Guid.NewGuid().ToString("N")[..8]);
 
-        var app = await App.StartAsync(connection, names, mountCallLog: false);
-        using (var probe = new HttpClient { BaseAddress = new Uri(app.BaseUrl) })
-        {
-            if ((await probe.GetAsync("/api/log/login")).StatusCode == HttpStatusCode.NotFound)
-            {
-                await app.DisposeAsync();
-                app = await App.StartAsync(connection, names, mountCallLog: true);
-            }
-        }
+        var app = await App.StartAsync(connection, names);
 
         var service = app.Services.GetRequiredService<TableServiceClient>();
         await seed(new SiteSeeder(new CallIngestor(service, names, new FixedTimeZoneSource(TimeZoneInfo.Utc)), service.GetTableClient(names.CallsTable)));
@@ -61,14 +46,14 @@ public sealed class LogSite : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed class App(string connection, StorageNames names, bool mountCallLog) : WebApplicationFactory<Program>
+    private sealed class App(string connection, StorageNames names) : WebApplicationFactory<Program>
     {
         public StorageNames Names => names;
         public string BaseUrl { get; private set; } = "";
 
-        public static Task<App> StartAsync(string connection, StorageNames names, bool mountCallLog)
+        public static Task<App> StartAsync(string connection, StorageNames names)
         {
-            var app = new App(connection, names, mountCallLog);
+            var app = new App(connection, names);
             app.UseKestrel(0);
             app.StartServer();
             app.BaseUrl = app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
@@ -91,27 +76,7 @@ public sealed class LogSite : IAsyncDisposable
                 ["Callaro:Access:Keys:0:Roles:0"] = CallaroRoles.Telephony,
                 ["Callaro:Access:Keys:0:Workspaces:0"] = WorkspaceAccess.DefaultWorkspace,
             }));
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddCallLogServices();
-                if (mountCallLog) services.AddSingleton<IStartupFilter>(new MountCallLog());
-            });
         }
-    }
-
-    // Until Program.cs calls MapCallLog: the module at its own routes, behind the app's middleware.
-    private sealed class MountCallLog : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/log") || c.Request.Path.Equals("/api/calls"), branch =>
-            {
-                branch.UseRouting();
-                branch.UseCallaroMiddleware();
-                branch.UseEndpoints(e => e.MapCallLog());
-            });
-            next(app);
-        };
     }
 }
 

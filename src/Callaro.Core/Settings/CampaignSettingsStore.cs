@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Callaro.Core.Ingestion;
@@ -18,15 +17,13 @@ public class CampaignSettingsStore
     public static readonly TimeSpan DefaultCacheDuration = TimeSpan.FromMinutes(1);
 
     private readonly TableClient _table;
-    private readonly TimeProvider _clock;
-    private readonly TimeSpan _cacheFor;
-    private readonly ConcurrentDictionary<(string Workspace, string Campaign), (CampaignSettings? Settings, DateTimeOffset Until)> _cache = new();
+    private readonly SettingsCache<(string Workspace, string Campaign), CampaignSettings?> _cache;
 
     /// <summary>For mocking.</summary>
     protected CampaignSettingsStore()
     {
         _table = null!;
-        _clock = TimeProvider.System;
+        _cache = new(TimeProvider.System, TimeSpan.Zero);
     }
 
     /// <summary>Creates the store on the <see cref="StorageNames.CampaignsTable"/> table.</summary>
@@ -37,8 +34,7 @@ public class CampaignSettingsStore
     public CampaignSettingsStore(TableClient table, TimeProvider? clock = null, TimeSpan? cacheFor = null)
     {
         _table = table;
-        _clock = clock ?? TimeProvider.System;
-        _cacheFor = cacheFor ?? DefaultCacheDuration;
+        _cache = new(clock ?? TimeProvider.System, cacheFor ?? DefaultCacheDuration);
     }
 
     /// <summary>
@@ -70,14 +66,7 @@ public class CampaignSettingsStore
     public virtual async Task<CampaignSettings?> FindAsync(string workspaceId, string campaignId, CancellationToken cancellationToken = default)
     {
         RequireValidId(campaignId);
-        var now = _clock.GetUtcNow();
-        var key = (workspaceId, campaignId);
-        if (_cache.TryGetValue(key, out var hit) && hit.Until > now) return hit.Settings;
-
-        var stored = await _table.GetEntityIfExistsAsync(workspaceId, campaignId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var settings = stored.HasValue ? FromEntity(stored.Value!) : null;
-        _cache[key] = (settings, now + _cacheFor);
-        return settings;
+        return await _cache.GetOrReadAsync((workspaceId, campaignId), ReadAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every configured campaign of the workspace, by campaign id (one partition query, not cached).</summary>
@@ -102,7 +91,13 @@ public class CampaignSettingsStore
             throw new ArgumentException(string.Join(" ", errors.SelectMany(e => e.Value)), nameof(settings));
 
         await _table.UpsertEntityAsync(ToEntity(workspaceId, campaignId, settings), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        _cache[(workspaceId, campaignId)] = (settings, _clock.GetUtcNow() + _cacheFor);
+        _cache.Set((workspaceId, campaignId), settings);
+    }
+
+    private async Task<CampaignSettings?> ReadAsync((string Workspace, string Campaign) key, CancellationToken cancellationToken)
+    {
+        var stored = await _table.GetEntityIfExistsAsync(key.Workspace, key.Campaign, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return stored.HasValue ? FromEntity(stored.Value!) : null;
     }
 
     private static void RequireValidId(string campaignId)

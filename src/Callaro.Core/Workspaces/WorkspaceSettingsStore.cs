@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Callaro.Storage.Tables;
 
@@ -16,15 +15,13 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
 
     private const string RowKey = "settings";
     private readonly TableClient _table;
-    private readonly TimeProvider _clock;
-    private readonly TimeSpan _cacheFor;
-    private readonly ConcurrentDictionary<string, (WorkspaceSettings Settings, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly SettingsCache<string, WorkspaceSettings> _cache;
 
     /// <summary>For mocking.</summary>
     protected WorkspaceSettingsStore()
     {
         _table = null!;
-        _clock = TimeProvider.System;
+        _cache = new(TimeProvider.System, TimeSpan.Zero);
     }
 
     /// <summary>Creates the store on the <see cref="StorageNames.WorkspacesTable"/> table.</summary>
@@ -35,22 +32,13 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
     public WorkspaceSettingsStore(TableClient table, TimeProvider? clock = null, TimeSpan? cacheFor = null)
     {
         _table = table;
-        _clock = clock ?? TimeProvider.System;
-        _cacheFor = cacheFor ?? DefaultCacheDuration;
+        _cache = new(clock ?? TimeProvider.System, cacheFor ?? DefaultCacheDuration, StringComparer.Ordinal);
     }
 
     /// <summary>The workspace's settings, or <see cref="WorkspaceSettings.Default"/> when none are stored.</summary>
     /// <exception cref="RequestFailedException">Storage failed.</exception>
-    public virtual async Task<WorkspaceSettings> GetAsync(string workspaceId, CancellationToken cancellationToken = default)
-    {
-        var now = _clock.GetUtcNow();
-        if (_cache.TryGetValue(workspaceId, out var hit) && hit.Until > now) return hit.Settings;
-
-        var stored = await _table.GetEntityIfExistsAsync(workspaceId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var settings = stored.HasValue ? FromEntity(stored.Value!) : WorkspaceSettings.Default;
-        _cache[workspaceId] = (settings, now + _cacheFor);
-        return settings;
-    }
+    public virtual Task<WorkspaceSettings> GetAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        _cache.GetOrReadAsync(workspaceId, ReadAsync, cancellationToken);
 
     /// <summary>Stores the workspace's settings (replacing earlier ones).</summary>
     /// <exception cref="ArgumentException">The settings are invalid (<see cref="WorkspaceSettings.Validate"/>); nothing was written.</exception>
@@ -66,7 +54,7 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
             ["DefaultLocale"] = settings.DefaultLocale,
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        _cache[workspaceId] = (settings, _clock.GetUtcNow() + _cacheFor);
+        _cache.Set(workspaceId, settings);
     }
 
     /// <inheritdoc />
@@ -75,6 +63,12 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
         var settings = await GetAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         // A zone that disappeared from this machine's tz database must not stop ingestion: fall back to UTC.
         return TimeZoneInfo.TryFindSystemTimeZoneById(settings.ReportingTimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    private async Task<WorkspaceSettings> ReadAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var stored = await _table.GetEntityIfExistsAsync(workspaceId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return stored.HasValue ? FromEntity(stored.Value!) : WorkspaceSettings.Default;
     }
 
     private static WorkspaceSettings FromEntity(TableEntity e) => new(

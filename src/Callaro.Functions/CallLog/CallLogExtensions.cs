@@ -1,7 +1,5 @@
 using Callaro.Core;
 using Callaro.Core.CallLog;
-using Callaro.Core.Calls;
-using Callaro.Core.Workspaces;
 using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,31 +21,26 @@ public sealed class CallLogOptions
 
 public static class CallLogExtensions
 {
-    /// <summary>Registers the call log's query side, cursor signing and page rendering services.</summary>
+    /// <summary>
+    /// Registers the call log's query side, cursor signing and page rendering services. Needs <c>AddCallaroStorage</c>
+    /// and <c>AddCallaroCore</c> (clock, workspace settings, record reader). A row source, workspace defaults or call
+    /// details registered before this call are kept (module tests run the pages over in-memory doubles).
+    /// </summary>
     public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddCallLogServices();
-        return builder;
-    }
-
-    /// <summary>The services behind <see cref="AddCallLog"/>; safe to call more than once.</summary>
-    public static IServiceCollection AddCallLogServices(this IServiceCollection services)
-    {
+        var services = builder.Services;
         services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section)
             .Validate<IConfiguration>((o, configuration) => CursorSecret(o, configuration) is not null,
                 "Set Callaro__CallLog__CursorKey (or Callaro__Webhooks__SigningSecret, from which a cursor key is derived): call log cursors must be signed.")
             .ValidateOnStart();
-        services.TryAddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
+        services.AddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
             CursorSecret(sp.GetRequiredService<IOptions<CallLogOptions>>().Value, sp.GetRequiredService<IConfiguration>())!)));
         services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
-        services.TryAddSingleton<CallLogReader>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.AddSingleton<CallLogReader>();
         services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
         services.TryAddSingleton<ICallDetails, StoredCallDetails>();
-        return services;
+        return builder;
     }
 
     /// <summary>Maps <c>GET /api/calls</c>, <c>GET /api/calls/{callId}</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>

@@ -1,6 +1,7 @@
 using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
+using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Storage.Tables;
 
@@ -9,8 +10,9 @@ namespace Callaro.Functions.Hosting;
 public static class CoreServicesExtensions
 {
     /// <summary>
-    /// Registers the domain services every function group shares — the clock, workspace settings, the
-    /// ingestor and the record reader — once, on the app's storage clients (<c>AddCallaroStorage</c>).
+    /// Registers the domain services several function groups share — the clock, workspace and campaign settings,
+    /// the ingestor and the record reader — once, on the app's storage clients (<c>AddCallaroStorage</c>). One
+    /// instance of each settings store, so a settings PUT is seen at once by every reader's cache on this instance.
     /// </summary>
     public static IHostApplicationBuilder AddCallaroCore(this IHostApplicationBuilder builder)
     {
@@ -19,6 +21,8 @@ public static class CoreServicesExtensions
         services.AddSingleton(sp => new WorkspaceSettingsStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWorkspaceTimeZoneSource>(sp => sp.GetRequiredService<WorkspaceSettingsStore>());
+        services.AddSingleton(sp => new CampaignSettingsStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CallIngestor(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(),
             sp.GetRequiredService<IWorkspaceTimeZoneSource>(), sp.GetRequiredService<TimeProvider>()));

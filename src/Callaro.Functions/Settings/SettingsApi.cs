@@ -1,12 +1,9 @@
-using Callaro.Core;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Callaro.Functions.Problems;
-using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Callaro.Functions.Settings;
 
@@ -38,19 +35,6 @@ public static class SettingsApi
         ["reportingTimeZone"] = "expected an IANA time zone id as a string, e.g. \"Europe/Berlin\"",
         ["defaultLocale"] = "expected a culture name as a string, e.g. \"de-DE\"",
     };
-
-    /// <summary>
-    /// The campaign settings store, and the workspace settings store unless <c>AddCallaroCore</c> registered it (one
-    /// instance, so a PUT is seen at once by the ingestor's cache on this instance). Needs <c>AddCallaroStorage</c>.
-    /// </summary>
-    public static IServiceCollection AddSettings(this IServiceCollection services)
-    {
-        services.TryAddSingleton(sp => new CampaignSettingsStore(
-            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton(sp => new WorkspaceSettingsStore(
-            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetService<TimeProvider>()));
-        return services;
-    }
 
     /// <summary>Maps the settings endpoints under <c>/api</c>.</summary>
     public static RouteGroupBuilder MapSettings(this IEndpointRouteBuilder app)

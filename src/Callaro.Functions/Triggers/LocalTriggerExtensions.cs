@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
-
 namespace Callaro.Functions.Triggers;
 
 public static class LocalTriggerExtensions
@@ -17,7 +14,6 @@ public static class LocalTriggerExtensions
             .ValidateOnStart();
         // Whether it actually runs is decided at start from the final configuration (see LocalTriggerRunner.IsActive),
         // so settings that test hosts add late are honoured too.
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(LocalTriggerRunner.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(5));
         builder.Services.AddSingleton<TriggerReceipts>();
         builder.Services.AddHostedService<LocalTriggerRunner>();

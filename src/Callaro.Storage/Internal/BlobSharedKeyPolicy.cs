@@ -1,15 +1,13 @@
 using System.Text;
 using Azure.Core;
-using Azure.Core.Pipeline;
 
 namespace Callaro.Storage.Internal;
 
 /// <summary>
 /// Signs Blob requests with the Blob service's full Shared Key string: twelve standard headers,
 /// the canonicalized <c>x-ms-*</c> headers and the canonicalized resource with every query parameter.
-/// Runs per retry, after <see cref="StorageHeadersPolicy"/>, so each attempt carries a fresh date and signature.
 /// </summary>
-internal sealed class BlobSharedKeyPolicy : HttpPipelineSynchronousPolicy
+internal sealed class BlobSharedKeyPolicy(SharedKeyCredential credential) : SharedKeyPolicy(credential)
 {
     private static readonly string[] StandardHeaders =
     [
@@ -17,16 +15,7 @@ internal sealed class BlobSharedKeyPolicy : HttpPipelineSynchronousPolicy
         "If-Modified-Since", "If-Match", "If-None-Match", "If-Unmodified-Since", "Range",
     ];
 
-    private readonly SharedKeyCredential _credential;
-
-    public BlobSharedKeyPolicy(SharedKeyCredential credential) => _credential = credential;
-
-    public override void OnSendingRequest(HttpMessage message)
-    {
-        var request = message.Request;
-        var stringToSign = BuildStringToSign(request, _credential.AccountName);
-        request.Headers.SetValue("Authorization", $"SharedKey {_credential.AccountName}:{_credential.Sign(stringToSign)}");
-    }
+    protected override string StringToSign(Request request, string accountName) => BuildStringToSign(request, accountName);
 
     internal static string BuildStringToSign(Request request, string accountName)
     {

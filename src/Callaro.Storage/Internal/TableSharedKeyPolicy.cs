@@ -1,26 +1,15 @@
 using System.Text;
 using Azure.Core;
-using Azure.Core.Pipeline;
 
 namespace Callaro.Storage.Internal;
 
 /// <summary>
 /// Signs Table requests with the Table service's Shared Key string:
 /// VERB, Content-MD5, Content-Type, Date (the x-ms-date value), CanonicalizedResource (path plus <c>?comp=</c> only).
-/// Runs per retry, after <see cref="StorageHeadersPolicy"/>, so each attempt carries a fresh date and signature.
 /// </summary>
-internal sealed class TableSharedKeyPolicy : HttpPipelineSynchronousPolicy
+internal sealed class TableSharedKeyPolicy(SharedKeyCredential credential) : SharedKeyPolicy(credential)
 {
-    private readonly SharedKeyCredential _credential;
-
-    public TableSharedKeyPolicy(SharedKeyCredential credential) => _credential = credential;
-
-    public override void OnSendingRequest(HttpMessage message)
-    {
-        var request = message.Request;
-        var stringToSign = BuildStringToSign(request, _credential.AccountName);
-        request.Headers.SetValue("Authorization", $"SharedKey {_credential.AccountName}:{_credential.Sign(stringToSign)}");
-    }
+    protected override string StringToSign(Request request, string accountName) => BuildStringToSign(request, accountName);
 
     internal static string BuildStringToSign(Request request, string accountName)
     {

@@ -4,7 +4,6 @@ using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
-using Callaro.Functions.CallLog;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,24 +12,24 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Callaro.Functions.Tests.CallLog;
 
 /// <summary>
-/// The call log behind the app's own middleware (access keys, problem+json, storage translation) with
-/// Azurite. Until Program.cs maps the call log, it is mounted under /test-only.
+/// The call log at the routes the app maps, behind its own middleware (access keys, problem+json, storage
+/// translation), with Azurite.
 /// </summary>
 public sealed class CallLogAppTests
 {
     private static readonly DateTimeOffset Morning = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
-    private static CallaroApplication App(bool storageDown = false) => new CallaroApplication()
-        .WithServices(services =>
-        {
-            services.AddCallLogServices();
-            if (storageDown)
+    private static CallaroApplication App(bool storageDown = false)
+    {
+        var app = new CallaroApplication();
+        return storageDown
+            ? app.WithServices(services =>
             {
                 services.RemoveAll<ICallLogRowSource>();
                 services.AddSingleton<ICallLogRowSource>(new BrokenStorage());
-            }
-        })
-        .WithTestEndpoints(e => e.MapCallLog());
+            })
+            : app;
+    }
 
     private static async Task<JsonElement> Problem(HttpResponseMessage response)
     {
@@ -57,7 +56,7 @@ public sealed class CallLogAppTests
         app.Start();
         await SeedAsync(app);
 
-        var response = await app.CreateReaderClient().GetAsync("/test-only/api/calls?date=2026-03-10");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls?date=2026-03-10");
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -69,7 +68,7 @@ public sealed class CallLogAppTests
     {
         using var app = App();
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/api/calls");
+        var response = await app.CreateAnonymousClient().GetAsync("/api/calls");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("access key", (await Problem(response)).GetProperty("detail").GetString());
@@ -80,7 +79,7 @@ public sealed class CallLogAppTests
     {
         using var app = App();
 
-        var response = await app.CreateNoTelephonyClient().GetAsync("/test-only/api/calls");
+        var response = await app.CreateNoTelephonyClient().GetAsync("/api/calls");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("telephony", (await Problem(response)).GetProperty("detail").GetString());
@@ -91,7 +90,7 @@ public sealed class CallLogAppTests
     {
         using var app = App();
 
-        var response = await app.CreateOtherWorkspaceClient().GetAsync("/test-only/api/calls?workspace=default");
+        var response = await app.CreateOtherWorkspaceClient().GetAsync("/api/calls?workspace=default");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("may not read workspace 'default'", (await Problem(response)).GetProperty("detail").GetString());
@@ -103,8 +102,8 @@ public sealed class CallLogAppTests
         using var app = App(storageDown: true);
         var client = app.CreateReaderClient();
 
-        var json = await client.GetAsync("/test-only/api/calls");
-        var page = await client.GetAsync("/test-only/api/log");
+        var json = await client.GetAsync("/api/calls");
+        var page = await client.GetAsync("/api/log");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
         Assert.True(json.Headers.RetryAfter is not null);
@@ -120,7 +119,7 @@ public sealed class CallLogAppTests
         var client = app.CreateAnonymousClient();
         client.DefaultRequestHeaders.Add("Cookie", "callaro_key=revoked-key");
 
-        var response = await client.GetAsync("/test-only/api/log");
+        var response = await client.GetAsync("/api/log");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -133,10 +132,10 @@ public sealed class CallLogAppTests
     {
         using var app = App();
         var client = app.CreateAnonymousClient();
-        var page = await client.GetAsync("/test-only/api/log/login");
+        var page = await client.GetAsync("/api/log/login");
         var token = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(), "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value;
         var csrf = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("callaro_signin=")).Split(';')[0];
-        var post = new HttpRequestMessage(HttpMethod.Post, "/test-only/api/log/login")
+        var post = new HttpRequestMessage(HttpMethod.Post, "/api/log/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = CallaroApplication.ReaderKey, ["csrf"] = token }),
         };

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Functions.CallLog;
+using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -42,7 +43,6 @@ internal sealed class CallLogTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Callaro:CallLog:CursorKey"] = "test cursor key, 32 bytes or more!" });
         builder.Services.AddAuthentication("keys").AddScheme<AuthenticationSchemeOptions, KeyHandler>("keys", null);
         builder.Services.AddAuthorizationBuilder().AddPolicy("telephony", p => p.RequireAuthenticatedUser().RequireRole("telephony", "admin"));
-        builder.Services.AddSingleton<TimeProvider>(new FixedClock(now ?? new DateTimeOffset(2026, 3, 10, 18, 0, 0, TimeSpan.Zero)));
         CallLogTestHost? host = null;
         if (storage is null)
         {
@@ -55,6 +55,10 @@ internal sealed class CallLogTestHost : IAsyncDisposable
             builder.Services.AddSingleton(storage.Service);
             builder.Services.AddSingleton(storage.Names);
         }
+        // The services the module shares with the app (over memory, the storage-backed ones are never resolved),
+        // on a fixed "now" instead of the system clock.
+        builder.AddCallaroCore();
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(now ?? new DateTimeOffset(2026, 3, 10, 18, 0, 0, TimeSpan.Zero))));
         builder.AddCallLog();
         var app = builder.Build();
         host = new CallLogTestHost(app);

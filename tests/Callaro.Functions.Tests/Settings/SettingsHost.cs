@@ -1,5 +1,4 @@
 using Callaro.Core;
-using Callaro.Functions.Settings;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Callaro.Functions.Tests.Settings;
 
 /// <summary>
-/// The app (real access keys, problem+json, body rules) with the settings endpoints, against the Azurite of
-/// ./test.sh under this test's own prefix. Clients address the endpoints relative to <see cref="Root"/>: while
-/// Program.cs does not map settings yet, they are mounted as test endpoints under <c>/test-only</c>.
+/// The app (real access keys, problem+json, body rules) with its settings endpoints, against the Azurite of
+/// ./test.sh under this test's own prefix. Clients address the endpoints relative to the app's root
+/// (<c>api/campaigns/...</c>, <c>api/workspace</c>).
 /// </summary>
 internal sealed class SettingsHost : IAsyncDisposable
 {
-    private const string Root = "http://localhost/test-only/";
+    private const string Root = "http://localhost/";
 
     private SettingsHost(CallaroApplication app)
     {
@@ -25,16 +24,15 @@ internal sealed class SettingsHost : IAsyncDisposable
     public StorageNames Names => App.Names;
     public TableServiceClient Tables { get; }
 
-    /// <param name="configure">Services registered before the settings' own (which are added only where missing).</param>
+    /// <param name="configure">Services registered after the app's own, so a registration here replaces the app's.</param>
     public static Task<SettingsHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
-        var app = new CallaroApplication()
-            .WithServices(services =>
-            {
-                configure?.Invoke(services);
-                services.AddSettings();
-            })
-            .WithTestEndpoints(endpoints => endpoints.MapSettings());
+        var app = new CallaroApplication();
+        if (configure is not null)
+        {
+            app.WithServices(configure);
+        }
+
         app.Start();
         return Task.FromResult(new SettingsHost(app));
     }

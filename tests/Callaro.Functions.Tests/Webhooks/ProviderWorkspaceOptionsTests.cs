@@ -1,6 +1,7 @@
 using Callaro.Functions.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.Tests.Webhooks;
@@ -10,13 +11,14 @@ public class ProviderWorkspaceOptionsTests
     [Fact]
     public void ProviderAccountsMapToWorkspacesAndUnmappedOnesToDefault()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Callaro:Twilio:Workspaces:AC123"] = "acme",
             ["Callaro:Vonage:Workspaces:app-1"] = "globex",
-        }).Build();
+        });
 
-        var options = new ServiceCollection().AddWebhooks(configuration).BuildServiceProvider()
+        var options = builder.AddWebhooks().Services.BuildServiceProvider()
             .GetRequiredService<IOptions<ProviderWorkspaceOptions>>().Value;
 
         Assert.Equal("acme", options.Twilio.WorkspaceOf("AC123"));

@@ -60,7 +60,7 @@ internal sealed class WebhookEdgeHost : IAsyncDisposable
         builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.SectionName);
         builder.Services.AddOptions<VonageOptions>().BindConfiguration(VonageOptions.SectionName);
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
-        builder.Services.AddWebhooks(builder.Configuration);
+        builder.AddWebhooks();
 
         var app = builder.Build();
         app.MapWebhooks();

@@ -59,14 +59,9 @@ public static class CallaroEventParser
     /// <param name="receivedAt">Stamped on every event.</param>
     public static ParsedDelivery Parse(ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
-        JsonDocument document;
-        try
+        if (!JsonFields.TryParseBody(body, out var document, out var notJson))
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException e)
-        {
-            return ParsedDelivery.Invalid("body", $"The body is not valid JSON: {e.Message}");
+            return notJson;
         }
 
         using (document)

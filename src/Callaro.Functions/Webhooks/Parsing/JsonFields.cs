@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 
@@ -9,6 +10,24 @@ namespace Callaro.Functions.Webhooks.Parsing;
 /// </summary>
 internal readonly struct JsonFields(JsonElement obj, string prefix, FieldErrors errors)
 {
+    /// <summary>Parses a delivery's body, or rejects it (field <c>body</c>) saying why it is not JSON.</summary>
+    public static bool TryParseBody(
+        ReadOnlySpan<byte> body, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out ParsedDelivery? notJson)
+    {
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray());
+            notJson = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            document = null;
+            notJson = ParsedDelivery.Invalid("body", $"The body is not valid JSON: {e.Message}");
+            return false;
+        }
+    }
+
     public string Path(string name) => prefix + name;
 
     public void Add(string name, string reason) => errors.Add(Path(name), reason);

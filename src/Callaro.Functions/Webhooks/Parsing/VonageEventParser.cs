@@ -64,14 +64,9 @@ public static class VonageEventParser
     /// <param name="workspaceId">The workspace (from the token's application id).</param>
     public static ParsedDelivery Parse(ReadOnlySpan<byte> body, DateTimeOffset receivedAt, string workspaceId)
     {
-        JsonDocument document;
-        try
+        if (!JsonFields.TryParseBody(body, out var document, out var notJson))
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException e)
-        {
-            return ParsedDelivery.Invalid("body", $"The body is not valid JSON: {e.Message}");
+            return notJson;
         }
 
         using (document)

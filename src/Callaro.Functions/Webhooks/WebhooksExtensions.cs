@@ -3,18 +3,18 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Callaro.Functions.Webhooks;
 
 /// <summary>Registers what the webhook endpoints need.</summary>
-public static class WebhookServiceCollectionExtensions
+public static class WebhooksExtensions
 {
     /// <summary>
     /// Binds <see cref="ProviderWorkspaceOptions"/> and registers the webhook gate and a no-op
     /// <see cref="IWebhookRejectionRecorder"/> unless one is registered. The ingestor comes from
     /// <c>AddCallaroCore</c>; the secrets from the app's options (<c>AddCallaroOptions</c>), validated at start-up.
     /// </summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<ProviderWorkspaceOptions>().Bind(configuration.GetSection(ProviderWorkspaceOptions.Section));
-        services.TryAddSingleton<IWebhookRejectionRecorder, NoWebhookRejectionRecorder>();
-        services.TryAddSingleton<WebhookGate>();
-        return services;
+        builder.Services.AddOptions<ProviderWorkspaceOptions>().BindConfiguration(ProviderWorkspaceOptions.Section);
+        builder.Services.TryAddSingleton<IWebhookRejectionRecorder, NoWebhookRejectionRecorder>();
+        builder.Services.TryAddSingleton<WebhookGate>();
+        return builder;
     }
 }
