@@ -11,7 +11,6 @@ public static class HealthReportJson
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Serialises a report to UTF-8 JSON; the same report always gives the same bytes.</summary>
