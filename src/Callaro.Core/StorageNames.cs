@@ -11,9 +11,18 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>The call log: call records, log rows and alert rows, partitioned by workspace and date.</summary>
     public string CallsTable => Prefix + "calls";
 
+    /// <summary>One summary row per stored health report, for listing (partition: workspace; newest first).</summary>
+    public string HealthReportsTable => Prefix + "healthreports";
+
+    /// <summary>Counters of rejected webhook deliveries per UTC day, hour, endpoint and reason.</summary>
+    public string WebhookRejectionsTable => Prefix + "webhookrejections";
+
+    /// <summary>Stored health reports: <c>{workspace}/{yyyy-MM-dd}.json</c> and <c>.html</c>.</summary>
+    public string ReportsContainer => Prefix + "reports";
+
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable];
+    public IReadOnlyList<string> Tables => [CallsTable, HealthReportsTable, WebhookRejectionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Containers => [];
+    public IReadOnlyList<string> Containers => [ReportsContainer];
 }
