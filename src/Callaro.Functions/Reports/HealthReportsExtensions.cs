@@ -1,0 +1,33 @@
+using Callaro.Core;
+using Callaro.Core.Health;
+using Callaro.Storage.Blobs;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Callaro.Functions.Reports;
+
+public static class HealthReportsExtensions
+{
+    /// <summary>
+    /// The health report's services: options (<c>Callaro:HealthReports</c>), store, rejection counter and generator.
+    /// Needs <c>AddCallaroStorage</c> (the storage clients and names).
+    /// </summary>
+    public static IHostApplicationBuilder AddHealthReports(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<HealthReportOptions>().BindConfiguration(HealthReportOptions.SectionName)
+            .Validate(o => o.CatchUpDays is >= 1 and <= 31, "Callaro:HealthReports:CatchUpDays must be between 1 and 31.")
+            .Validate(o => o.Thresholds.DegradedGapRate <= o.Thresholds.FailingGapRate,
+                "Callaro:HealthReports:Thresholds:DegradedGapRate must not exceed FailingGapRate.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new HealthReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.AddSingleton(sp => new WebhookRejectionCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new HealthReportGenerator(
+            sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
+            sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
+            sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+}
