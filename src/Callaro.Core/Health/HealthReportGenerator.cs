@@ -28,7 +28,7 @@ public class HealthReportGenerator(
             Links = options.Links,
         };
         var builder = new HealthReportBuilder(input);
-        await foreach (var call in calls.ReadCallsAsync(workspace.WorkspaceId, date, cancellationToken))
+        await foreach (var call in calls.ReadCallsAsync(workspace, date, cancellationToken))
         {
             builder.Add(call);
         }

@@ -5,7 +5,7 @@ public interface IReportCallSource
 {
     /// <summary>Every call of the workspace's local day (its partition or partitions), in any order.</summary>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
-    IAsyncEnumerable<ReportCall> ReadCallsAsync(string workspaceId, DateOnly date, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ReportCall> ReadCallsAsync(HealthWorkspace workspace, DateOnly date, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Everything else a report reads: the workspaces, their campaign settings and orphaned attachments.</summary>

@@ -16,27 +16,24 @@ public class WebhookRejectionCounter
     public const string UnknownWorkspace = "_";
     private const int MaxAttempts = 8;
     private readonly TableClient _table;
-    private readonly TimeProvider _time;
 
     /// <summary>For mocking.</summary>
-    protected WebhookRejectionCounter() { _table = null!; _time = TimeProvider.System; }
+    protected WebhookRejectionCounter() => _table = null!;
 
     /// <summary>Creates the counter.</summary>
-    public WebhookRejectionCounter(TableServiceClient tables, StorageNames names, TimeProvider time)
-    {
+    public WebhookRejectionCounter(TableServiceClient tables, StorageNames names) =>
         _table = tables.GetTableClient(names.WebhookRejectionsTable);
-        _time = time;
-    }
 
-    /// <summary>Counts one rejected delivery now.</summary>
+    /// <summary>Counts one rejected delivery.</summary>
     /// <param name="endpoint">The webhook endpoint, e.g. <c>twilio</c>.</param>
-    /// <param name="reason">Why, e.g. <c>signature</c>, <c>validation</c>, <c>throttled</c>.</param>
+    /// <param name="reason">Why, e.g. <c>bad-signature</c>, <c>validation</c>.</param>
+    /// <param name="at">When it was rejected.</param>
     /// <param name="workspaceId">The workspace when known and trusted; null for unattributed deliveries (shown in every workspace's report).</param>
     /// <param name="cancellationToken">Cancels the increment.</param>
     /// <exception cref="RequestFailedException">Storage failed or contention outlasted the retries.</exception>
-    public virtual async Task RecordAsync(string endpoint, string reason, string? workspaceId = null, CancellationToken cancellationToken = default)
+    public virtual async Task RecordAsync(string endpoint, string reason, DateTimeOffset at, string? workspaceId = null, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
+        var now = at.ToUniversalTime();
         var partition = now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var row = string.Join('|', now.UtcDateTime.ToString("HH", CultureInfo.InvariantCulture), Key(workspaceId ?? UnknownWorkspace), Key(endpoint), Key(reason));
         for (var attempt = 1; ; attempt++)

@@ -23,7 +23,7 @@ public static class HealthReportsExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new HealthReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
-        services.AddSingleton(sp => new WebhookRejectionCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new WebhookRejectionCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.AddSingleton(sp => new HealthReportGenerator(
             sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
             sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
