@@ -17,11 +17,14 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Counters of rejected webhook deliveries per UTC day, hour, endpoint and reason.</summary>
     public string WebhookRejectionsTable => Prefix + "webhookrejections";
 
+    /// <summary>Campaign settings: PartitionKey workspace, RowKey campaign id.</summary>
+    public string CampaignsTable => Prefix + "campaigns";
+
     /// <summary>Stored health reports: <c>{workspace}/{yyyy-MM-dd}.json</c> and <c>.html</c>.</summary>
     public string ReportsContainer => Prefix + "reports";
 
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable, HealthReportsTable, WebhookRejectionsTable];
+    public IReadOnlyList<string> Tables => [CallsTable, CampaignsTable, HealthReportsTable, WebhookRejectionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [ReportsContainer];

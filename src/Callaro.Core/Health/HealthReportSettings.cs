@@ -49,3 +49,22 @@ public sealed record HealthThresholds
     /// <summary>At most this many calls are listed per list (missed/failed, findings, stuck...); counts stay exact.</summary>
     public int ListLimit { get; init; } = 100;
 }
+
+/// <summary>Maps stored campaign settings onto what the report reads.</summary>
+public static class CampaignHealthSettingsMapping
+{
+    /// <summary>The report's view of a campaign's settings.</summary>
+    public static CampaignHealthSettings ToHealthSettings(this Settings.CampaignSettings s) => new()
+    {
+        LoggingEnabled = s.LoggingEnabled,
+        RecordingEnabled = s.RecordingEnabled,
+        TranscriptionEnabled = s.TranscriptionEnabled,
+        CrmConnected = s.CrmConnected,
+        ExpectedFields = s.ExpectedFields,
+        CrmOwnedFields = s.SourceOfTruth.Where(p => p.Value == Settings.CampaignSettings.Crm).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+        OutcomeGrace = TimeSpan.FromMinutes(s.ReportGraceMinutes),
+        TranscriptGrace = TimeSpan.FromMinutes(s.TranscriptGraceMinutes),
+        RecordingGrace = TimeSpan.FromMinutes(s.RecordingGraceMinutes),
+        CrmGrace = TimeSpan.FromMinutes(s.CrmGraceMinutes),
+    };
+}
