@@ -14,8 +14,13 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
     /// <summary>Page size asked of the service (its maximum).</summary>
     public const int PageSize = 1000;
 
-    // State chunks beyond these are rare (the history is capped); such records are read whole.
-    private static readonly string[] RecordColumns = ["RowKey", "Kind", "StateChunks", "State0", "State1", "State2", "State3"];
+    /// <summary>The columns read of each call record. State chunks beyond these are rare (the history is capped); such records are read whole.</summary>
+    public static readonly string[] RecordColumns = ["RowKey", "Kind", "StateChunks", "State0", "State1", "State2", "State3"];
+
+    /// <summary>The filter selecting a day's call records (not its log, alert or number rows).</summary>
+    public static string DayFilter(string workspaceId, DateOnly date) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {CallTableKeys.DatePartition(workspaceId, date)} and RowKey ge {CallTableKeys.RecordPrefix} and RowKey lt {CallTableKeys.PrefixEnd(CallTableKeys.RecordPrefix)}");
+
     private static readonly string[] AttachmentColumns = ["RowKey", "Readable", "UnreadableReason", "AttachedAt"];
 
     /// <inheritdoc />
@@ -23,14 +28,12 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
     {
         var calls = tables.GetTableClient(names.CallsTable);
         var workspaceId = workspace.WorkspaceId;
-        var partition = CallTableKeys.DatePartition(workspaceId, date);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {partition} and RowKey ge {CallTableKeys.RecordPrefix} and RowKey lt {CallTableKeys.PrefixEnd(CallTableKeys.RecordPrefix)}");
         await using var attachments = new AttachmentCursor(tables.GetTableClient(names.AttachmentsTable), workspaceId,
             HealthReportSchedule.DayWindow(date, workspace.TimeZone).From, cancellationToken);
-        await foreach (var page in calls.QueryAsync(filter, PageSize, RecordColumns, cancellationToken).AsPages())
+        // The next page is fetched while this one is folded, so the report costs little more than the scan.
+        await foreach (var rows in Prefetch.Pages(calls.QueryAsync(DayFilter(workspaceId, date), PageSize, RecordColumns, cancellationToken).AsPages(), cancellationToken))
         {
-            foreach (var row in page.Values)
+            foreach (var row in rows)
             {
                 if (row.GetString("Kind") is { } kind && kind != "call")
                 {
@@ -67,7 +70,8 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
         {
             // Attachments arrive after their call starts; older rows belong to earlier days.
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and AttachedAt ge {since}");
-            _rows = table.QueryAsync(filter, PageSize, AttachmentColumns, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            _rows = Prefetch.Pages(table.QueryAsync(filter, PageSize, AttachmentColumns, cancellationToken).AsPages(), cancellationToken)
+                .SelectMany(page => page.ToAsyncEnumerable()).GetAsyncEnumerator(cancellationToken);
         }
 
         public async Task<(ReportAttachment? Transcript, ReportAttachment? Recording)> ForCallAsync(string callId)
@@ -109,5 +113,44 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
         }
 
         public ValueTask DisposeAsync() => _rows.DisposeAsync();
+    }
+}
+
+/// <summary>Reads pages ahead on a background task (at most two waiting), overlapping I/O with the fold.</summary>
+internal static class Prefetch
+{
+    public static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T>(IAsyncEnumerable<Azure.Page<T>> pages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<IReadOnlyList<T>>(new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        // Cancelled when the reader stops early, so the producer never waits forever on a full channel.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var page in pages.WithCancellation(stop.Token))
+                {
+                    await channel.Writer.WriteAsync(page.Values, stop.Token);
+                }
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await foreach (var page in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return page;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await producer;
+        }
     }
 }
