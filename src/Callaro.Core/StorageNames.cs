@@ -4,12 +4,22 @@ namespace Callaro.Core;
 /// The tables and containers Callaro uses. A prefix (setting <c>Callaro:Storage:NamePrefix</c>) lets
 /// several deployments, or parallel tests, share one storage account without seeing each other's data.
 /// Table names must be alphanumeric; container names lowercase; so the prefix is lowercase letters and digits.
+/// The layout of the call tables is described in docs/table-design.md.
 /// </summary>
 /// <param name="Prefix">Lowercase letters and digits, possibly empty.</param>
 public sealed record StorageNames(string Prefix = "")
 {
-    /// <summary>The call log: call records, log rows and alert rows, partitioned by workspace and date.</summary>
+    /// <summary>The call log: call records, log rows, alert rows and number index rows, partitioned by workspace and start date.</summary>
     public string CallsTable => Prefix + "calls";
+
+    /// <summary>Call id -> the date partition holding the call, so a call is found by id without scanning.</summary>
+    public string CallIdsTable => Prefix + "callids";
+
+    /// <summary>Deal id -> its calls (hints verified against the call record), for the deal timeline.</summary>
+    public string DealCallsTable => Prefix + "dealcalls";
+
+    /// <summary>Workspace settings: reporting time zone and default locale.</summary>
+    public string WorkspacesTable => Prefix + "workspaces";
 
     /// <summary>One summary row per stored health report, for listing (partition: workspace; newest first).</summary>
     public string HealthReportsTable => Prefix + "healthreports";
@@ -24,7 +34,7 @@ public sealed record StorageNames(string Prefix = "")
     public string ReportsContainer => Prefix + "reports";
 
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable, CampaignsTable, HealthReportsTable, WebhookRejectionsTable];
+    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, HealthReportsTable, WebhookRejectionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [ReportsContainer];

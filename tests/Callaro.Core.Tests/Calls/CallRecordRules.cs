@@ -1,0 +1,144 @@
+using Callaro.Core.Calls;
+
+namespace Callaro.Core.Tests.Calls;
+
+public class CallRecordRules
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static CallEvent Ev(string id, CallEventType type, int atSeconds, string source = "callaro") => new()
+    {
+        EventId = id, Type = type, OccurredAt = T0.AddSeconds(atSeconds), CallId = "C1", Source = source,
+    };
+
+    [Fact]
+    public void AnAnsweredCallThatEndsIsCompletedWithAnswerToEndDuration()
+    {
+        var r = CallRecord.Fold([Ev("1", CallEventType.Ringing, 0), Ev("2", CallEventType.Answered, 10), Ev("3", CallEventType.Completed, 130)]);
+        Assert.Equal(CallStatus.Completed, r.Status);
+        Assert.Equal(120, r.DurationSeconds);
+        Assert.Equal(T0, r.StartedAt);
+    }
+
+    [Fact]
+    public void ARingingEventArrivingLateDoesNotTurnAnAnsweredCallBackToRinging()
+    {
+        var r = CallRecord.Fold([Ev("2", CallEventType.Answered, 10), Ev("9", CallEventType.Ringing, 20) with { Sequence = 7 }]);
+        Assert.Equal(CallStatus.Answered, r.Status);
+    }
+
+    [Fact]
+    public void CompletedWithoutAnyAnswerDoesNotHideAMissedCall()
+    {
+        // Vonage: ringing, unanswered, then completed for the signalling leg.
+        var r = CallRecord.Fold([
+            Ev("1", CallEventType.Ringing, 0, "vonage"),
+            Ev("2", CallEventType.Missed, 30, "vonage") with { ProviderStatus = "unanswered" },
+            Ev("3", CallEventType.Completed, 31, "vonage") with { ProviderStatus = "completed" }]);
+        Assert.Equal(CallStatus.Missed, r.Status);
+        Assert.Equal("unanswered", r.ProviderStatus);
+        Assert.Equal(0, r.DurationSeconds);
+        Assert.True(r.IsAlert);
+    }
+
+    [Fact]
+    public void WhenTheCallWasAnsweredTheLatestTerminalEventDecides()
+    {
+        // A child leg that failed early does not overrule the parent's completion.
+        var r = CallRecord.Fold([
+            Ev("1", CallEventType.Answered, 5, "twilio"),
+            Ev("2", CallEventType.Failed, 20, "twilio") with { FailureReason = "486" },
+            Ev("3", CallEventType.Completed, 90, "twilio")]);
+        Assert.Equal(CallStatus.Completed, r.Status);
+        Assert.Null(r.FailureReason);
+    }
+
+    [Fact]
+    public void SimultaneousTerminalEventsResolveToTheMoreAlarmingStatus()
+    {
+        var r = CallRecord.Fold([
+            Ev("1", CallEventType.Answered, 5),
+            Ev("a", CallEventType.Completed, 60),
+            Ev("b", CallEventType.Missed, 60),
+            Ev("c", CallEventType.Failed, 60) with { FailureReason = "503" }]);
+        Assert.Equal(CallStatus.Failed, r.Status);
+        Assert.Equal("503", r.FailureReason);
+    }
+
+    [Fact]
+    public void WhoCalledWhomComesFromTheEarliestEventSoChildLegsDoNotRewriteIt()
+    {
+        var r = CallRecord.Fold([
+            Ev("child", CallEventType.Ringing, 8, "twilio") with { Caller = "+14155550100", Callee = "201", Sequence = 0 },
+            Ev("parent", CallEventType.Ringing, 0, "twilio") with { Caller = "+442071838750", Callee = "+14155550100", Direction = CallDirection.Incoming, Sequence = 0 }]);
+        Assert.Equal("+442071838750", r.Caller);
+        Assert.Equal("+14155550100", r.Callee);
+        Assert.Equal(CallDirection.Incoming, r.Direction);
+    }
+
+    [Fact]
+    public void AnExplicitStartEarlierThanAnyEventMovesTheStart()
+    {
+        var r = CallRecord.Fold([Ev("1", CallEventType.Answered, 100), Ev("2", CallEventType.Completed, 200) with { StartedAt = T0.AddSeconds(-5) }]);
+        Assert.Equal(T0.AddSeconds(-5), r.StartedAt);
+    }
+
+    [Fact]
+    public void ADuplicateOnlyLowersTheRecordedReceivedAt()
+    {
+        var e = Ev("1", CallEventType.Ringing, 0) with { ReceivedAt = T0.AddSeconds(9) };
+        var once = CallRecord.Fold([e]);
+        var twice = once.Apply(e with { ReceivedAt = T0.AddSeconds(3), Caller = "+1999" });
+        Assert.Equal(1, twice.EventCount);
+        Assert.Null(twice.Caller);
+        Assert.Equal(T0.AddSeconds(3), twice.History.Single().ReceivedAt);
+    }
+
+    [Fact]
+    public void HistoryKeepsTheCanonicalFirstEntriesAndCountsEveryEvent()
+    {
+        var events = Enumerable.Range(0, 70).Select(i => Ev($"e{i:D2}", CallEventType.Ringing, i)).Reverse().ToList();
+        var r = CallRecord.Fold(events);
+        Assert.Equal(70, r.EventCount);
+        Assert.Equal(CallRecord.HistoryLimit, r.History.Count);
+        Assert.Equal("e00", r.History[0].EventId);
+        Assert.Equal("e49", r.History[^1].EventId);
+    }
+
+    [Fact]
+    public void AttachmentsAloneGiveARecordWithoutStatusAndWithoutLogRows()
+    {
+        var r = CallRecord.Fold([Ev("1", CallEventType.CallLogged, 0) with { Report = new CallReport("sale", "Bought two", null) }]);
+        Assert.Null(r.Status);
+        Assert.Equal("sale", r.Report?.Outcome);
+        Assert.Empty(CallProjection.Of(r, TimeZoneInfo.Utc).Rows);
+    }
+
+    [Fact]
+    public void ACallAcrossMidnightBelongsToItsStartDateInTheWorkspaceZone()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var start = new DateTimeOffset(2024, 5, 1, 21, 55, 0, TimeSpan.Zero); // 23:55 in Berlin
+        var r = CallRecord.Fold([
+            new CallEvent { EventId = "1", Type = CallEventType.Answered, OccurredAt = start, CallId = "C1", Source = "callaro" },
+            new CallEvent { EventId = "2", Type = CallEventType.Completed, OccurredAt = start.AddMinutes(20), CallId = "C1", Source = "callaro" }]);
+        Assert.Equal("default_20240501", CallProjection.Of(r, berlin).PartitionKey);
+        Assert.Equal("default_20240501", CallProjection.Of(r, TimeZoneInfo.Utc).PartitionKey);
+        var earlyUtc = CallRecord.Fold([new CallEvent { EventId = "1", Type = CallEventType.Ringing, OccurredAt = start.AddHours(5), CallId = "C2", Source = "callaro" }]);
+        Assert.Equal("default_20240501", CallProjection.Of(earlyUtc, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).PartitionKey);
+        Assert.Equal("default_20240502", CallProjection.Of(earlyUtc, TimeZoneInfo.Utc).PartitionKey);
+    }
+
+    [Fact]
+    public void NumberIndexKeysNeverConfuseOneNumberWithALongerOne()
+    {
+        Assert.False(CallTableKeys.NumberRowKey("+12", T0, "C1").StartsWith(CallTableKeys.NumberRowPrefix("+1"), StringComparison.Ordinal));
+        Assert.StartsWith(CallTableKeys.NumberRowPrefix("+1"), CallTableKeys.NumberRowKey("+1", T0, "C1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogRowKeysSortNewestFirst()
+    {
+        Assert.True(string.CompareOrdinal(CallTableKeys.LogRowKey(T0.AddSeconds(1), "a"), CallTableKeys.LogRowKey(T0, "a")) < 0);
+    }
+}
