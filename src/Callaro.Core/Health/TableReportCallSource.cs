@@ -9,7 +9,10 @@ namespace Callaro.Core.Health;
 /// page by page; attachments are merge-joined from the attachment table, which is also ordered by call id,
 /// so memory stays flat however many calls the day holds.
 /// </summary>
-public sealed class TableReportCallSource(TableServiceClient tables, StorageNames names) : IReportCallSource
+/// <param name="tables">The table service.</param>
+/// <param name="names">The names in use.</param>
+/// <param name="attachmentsTable">The attachment table (PartitionKey workspace, RowKey <c>{callId}|{kind}</c>); null to read calls only.</param>
+public sealed class TableReportCallSource(TableServiceClient tables, StorageNames names, string? attachmentsTable = null) : IReportCallSource
 {
     /// <summary>Page size asked of the service (its maximum).</summary>
     public const int PageSize = 1000;
@@ -28,27 +31,28 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
     {
         var calls = tables.GetTableClient(names.CallsTable);
         var workspaceId = workspace.WorkspaceId;
-        await using var attachments = new AttachmentCursor(tables.GetTableClient(names.AttachmentsTable), workspaceId,
+        await using var attachments = attachmentsTable is null ? null : new AttachmentCursor(tables.GetTableClient(attachmentsTable), workspaceId,
             HealthReportSchedule.DayWindow(date, workspace.TimeZone).From, cancellationToken);
         // The next page is fetched while this one is folded, so the report costs little more than the scan.
         await foreach (var rows in Prefetch.Pages(calls.QueryAsync(DayFilter(workspaceId, date), PageSize, RecordColumns, cancellationToken).AsPages(), cancellationToken))
         {
             foreach (var row in rows)
             {
-                if (row.GetString("Kind") is { } kind && kind != "call")
+                if (row.GetString("Kind") is { } kind && kind != CallProjection.KindCall)
                 {
                     continue; // a forwarder left behind by a call that moved to another day
                 }
 
-                var record = (row.GetInt32("StateChunks") ?? 0) > 4
-                    ? CallProjection.ReadRecord(k => (calls.GetEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).GetAwaiter().GetResult().Value).TryGetValue(k, out var v) ? v : null)
-                    : CallProjection.ReadRecord(k => row.TryGetValue(k, out var v) ? v : null);
+                var entity = (row.GetInt32("StateChunks") ?? 0) > 4
+                    ? (await calls.GetEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value
+                    : row;
+                var record = CallProjection.ReadRecord(k => entity.TryGetValue(k, out var v) ? v : null);
                 if (record.Status is null)
                 {
                     continue; // only attachment events so far: not in the log
                 }
 
-                var (transcript, recording) = await attachments.ForCallAsync(record.CallId);
+                var (transcript, recording) = attachments is null ? (null, null) : await attachments.ForCallAsync(record.CallId);
                 yield return CallRecordReportMapping.ToReportCall(record, transcript, recording);
             }
         }
