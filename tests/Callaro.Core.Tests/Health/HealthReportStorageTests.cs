@@ -46,7 +46,7 @@ public class HealthReportStorageTests
         var storage = await HealthStorage.CreateAsync();
         var sources = new InMemorySources(new("nz", Auckland), new("la", LosAngeles));
         sources.Calls[("nz", new DateOnly(2025, 1, 14))] = [new ReportCall { CallId = "N1", Status = CallStatus.Missed, StartedAt = new(2025, 1, 13, 20, 0, 0, TimeSpan.Zero) }];
-        var clock = new TestClock(new(2025, 1, 14, 17, 0, 0, TimeSpan.Zero)); // 06:00 15 Jan in Auckland; 09:00 14 Jan in LA
+        var clock = new FixedClock(new(2025, 1, 14, 17, 0, 0, TimeSpan.Zero)); // 06:00 15 Jan in Auckland; 09:00 14 Jan in LA
         var generator = Generator(storage, sources, clock, catchUpDays: 1);
 
         Assert.Equal([("nz", new DateOnly(2025, 1, 14))], await generator.RunDueAsync());
@@ -65,7 +65,7 @@ public class HealthReportStorageTests
     {
         var storage = await HealthStorage.CreateAsync();
         var sources = new InMemorySources(new HealthWorkspace("acme", TimeZoneInfo.Utc));
-        var clock = new TestClock(new(2025, 3, 11, 6, 0, 0, TimeSpan.Zero));
+        var clock = new FixedClock(new(2025, 3, 11, 6, 0, 0, TimeSpan.Zero));
         var generator = Generator(storage, sources, clock, catchUpDays: 7);
         await generator.GenerateAsync("acme", new DateOnly(2025, 3, 10));
 
@@ -88,7 +88,7 @@ public class HealthReportStorageTests
         var sources = new InMemorySources(new HealthWorkspace("acme", TimeZoneInfo.Utc));
         sources.Calls[("acme", KnownDay.Date)] = KnownDay.Calls();
         sources.Campaigns["acme"] = KnownDay.Input().Campaigns;
-        var clock = new TestClock(new(2025, 3, 11, 6, 0, 0, TimeSpan.Zero));
+        var clock = new FixedClock(new(2025, 3, 11, 6, 0, 0, TimeSpan.Zero));
         var generator = Generator(storage, sources, clock);
 
         var first = HealthReportJson.Serialize(await generator.GenerateAsync("acme", KnownDay.Date));
@@ -109,7 +109,7 @@ public class HealthReportStorageTests
         var storage = await HealthStorage.CreateAsync();
         var sources = new InMemorySources(new HealthWorkspace("acme", TimeZoneInfo.Utc));
         sources.Calls[("acme", new DateOnly(2025, 3, 9))] = KnownDay.Calls();
-        var generator = Generator(storage, sources, new TestClock(new(2025, 3, 11, 6, 0, 0, TimeSpan.Zero)), catchUpDays: 2);
+        var generator = Generator(storage, sources, new FixedClock(new(2025, 3, 11, 6, 0, 0, TimeSpan.Zero)), catchUpDays: 2);
         await generator.RunDueAsync();
 
         var empty = HealthReportJson.Deserialize((await storage.Store().GetJsonAsync("acme", new DateOnly(2025, 3, 10)))!.ToArray());

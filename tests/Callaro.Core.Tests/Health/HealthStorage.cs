@@ -38,13 +38,6 @@ internal sealed class HealthStorage
     public WebhookRejectionCounter Rejections() => new(Tables, Names);
 }
 
-/// <summary>A clock the test moves.</summary>
-internal sealed class TestClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>Calls and settings held in memory: the seams the table adapters fill in production.</summary>
 internal sealed class InMemorySources(params HealthWorkspace[] workspaces) : IReportCallSource, IHealthReportContextSource
 {
