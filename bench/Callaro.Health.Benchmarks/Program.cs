@@ -19,12 +19,15 @@ foreach (var table in names.Tables)
 }
 
 var date = new DateOnly(2025, 3, 10);
-var source = new TableReportCallSource(tables, names);
+// The attachment table as the attachments feature names it (StorageNames.AttachmentsTable once it lands).
+var attachmentsTable = names.Prefix + "attachments";
+await tables.CreateTableIfNotExistsAsync(attachmentsTable);
+var source = new TableReportCallSource(tables, names, attachmentsTable);
 Console.WriteLine("calls     bare scan ms  report ms  ratio  live heap peak KiB (report)  rows/s (report)");
 foreach (var size in sizes)
 {
     var workspace = new HealthWorkspace("w" + size.ToString(CultureInfo.InvariantCulture), TimeZoneInfo.Utc);
-    await BenchSeed.SeedAsync(tables, names, workspace.WorkspaceId, date, size);
+    await BenchSeed.SeedAsync(tables, names, attachmentsTable, workspace.WorkspaceId, date, size);
 
     var bare = new List<double>();
     var report = new List<double>();
@@ -70,7 +73,6 @@ foreach (var size in sizes)
 
     async Task<HealthReport> BuildAsync(Action<int>? everyPage)
     {
-        var (_, _) = HealthReportSchedule.DayWindow(date, workspace.TimeZone);
         var builder = new HealthReportBuilder(new HealthReportInput
         {
             WorkspaceId = workspace.WorkspaceId, Date = date, TimeZone = workspace.TimeZone,

@@ -15,10 +15,10 @@ internal static class BenchSeed
         ["c1"] = new() { TranscriptionEnabled = true },
     };
 
-    public static async Task SeedAsync(TableServiceClient tables, StorageNames names, string workspace, DateOnly date, int count)
+    public static async Task SeedAsync(TableServiceClient tables, StorageNames names, string attachmentsTable, string workspace, DateOnly date, int count)
     {
         var calls = tables.GetTableClient(names.CallsTable);
-        var attachments = tables.GetTableClient(names.AttachmentsTable);
+        var attachments = tables.GetTableClient(attachmentsTable);
         var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var callRows = new List<TableEntity>();
         var attachmentRows = new List<TableEntity>();
