@@ -10,7 +10,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 blob=$(free_port); queue=$(free_port); table=$(free_port)
 data="$(mktemp -d /tmp/azurite-health-bench.XXXXXX)"
 "$azurite" --silent --location "$data" --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-  --tableHost 127.0.0.1 --tablePort "$table" --skipApiVersionCheck --loose --inMemoryPersistence >/dev/null 2>&1 &
+  --tableHost 127.0.0.1 --tablePort "$table" --skipApiVersionCheck --loose >/dev/null 2>&1 &
 azurite_pid=$!
 trap 'kill "$azurite_pid" 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/"$table") 2>/dev/null && break; sleep 0.2; done

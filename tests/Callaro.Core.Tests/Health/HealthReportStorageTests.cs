@@ -49,7 +49,8 @@ public class HealthReportStorageTests
         var clock = new FixedClock(new(2025, 1, 14, 17, 0, 0, TimeSpan.Zero)); // 06:00 15 Jan in Auckland; 09:00 14 Jan in LA
         var generator = Generator(storage, sources, clock, catchUpDays: 1);
 
-        Assert.Equal([("nz", new DateOnly(2025, 1, 14))], await generator.RunDueAsync());
+        // Auckland's 14 January has just ended there; in Los Angeles it is still the 14th, so only its 13th is due.
+        Assert.Equal([("nz", new DateOnly(2025, 1, 14)), ("la", new DateOnly(2025, 1, 13))], await generator.RunDueAsync());
         clock.Now = new(2025, 1, 15, 13, 59, 0, TimeSpan.Zero); // 05:59 in LA
         Assert.Empty(await generator.RunDueAsync());
         clock.Now = new(2025, 1, 15, 14, 0, 0, TimeSpan.Zero); // 06:00 in LA
