@@ -14,7 +14,7 @@ public class WebhookRejectionCounter
 {
     /// <summary>The workspace part of a counter whose delivery named no (trustworthy) workspace.</summary>
     public const string UnknownWorkspace = "_";
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 30;
     private readonly TableClient _table;
 
     /// <summary>For mocking.</summary>
@@ -58,7 +58,9 @@ public class WebhookRejectionCounter
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
-                // Another instance counted the same row in between: read again and retry.
+                // Another instance counted the same row in between: read again and retry, after a jittered
+                // pause so a burst of rejections (a wrong secret rejects every delivery) spreads out.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * Math.Min(attempt, 10)), cancellationToken);
             }
         }
     }
