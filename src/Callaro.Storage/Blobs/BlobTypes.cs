@@ -8,6 +8,9 @@ public sealed class BlobClientOptions : ClientOptions
 {
     /// <summary>The <c>x-ms-version</c> sent with every request.</summary>
     public string ServiceVersion { get; set; } = "2021-12-02";
+
+    /// <summary>The clock that dates requests (tests replace it).</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
 }
 
 /// <summary>What to send with an upload.</summary>

@@ -17,6 +17,9 @@ public sealed class TableClientOptions : ClientOptions
 {
     /// <summary>The <c>x-ms-version</c> sent with every request.</summary>
     public string ServiceVersion { get; set; } = "2020-12-06";
+
+    /// <summary>The clock that dates requests (tests replace it).</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
 }
 
 /// <summary>The kind of operation in an entity group transaction.</summary>
