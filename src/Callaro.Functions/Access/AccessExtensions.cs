@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace Callaro.Functions.Access;
+
+public static class AccessExtensions
+{
+    /// <summary>Access keys and (optionally) App Service Authentication, with the telephony and admin policies.</summary>
+    public static IHostApplicationBuilder AddCallaroAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AccessKeyRing>();
+        builder.Services
+            .AddAuthentication(AccessKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AccessKeyAuthenticationHandler>(AccessKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AccessPolicies.Telephony, p => p.RequireAuthenticatedUser().RequireRole(CallaroRoles.Telephony, CallaroRoles.Admin))
+            .AddPolicy(AccessPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(CallaroRoles.Admin));
+        return builder;
+    }
+}

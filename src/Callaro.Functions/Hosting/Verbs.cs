@@ -1,0 +1,83 @@
+using Azure;
+using Callaro.Functions.Configuration;
+using Callaro.Functions.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Options;
+
+namespace Callaro.Functions.Hosting;
+
+/// <summary>
+/// <c>Callaro.Functions</c> serves requests; <c>Callaro.Functions provision</c> creates the tables and
+/// containers and exits. Start-up problems are printed as one readable line per problem and exit non-zero.
+/// </summary>
+public static class Verbs
+{
+    public const string Provision = "provision";
+
+    /// <summary>Exit code for a configuration problem (a missing secret, a malformed connection string).</summary>
+    public const int ConfigurationProblem = 2;
+
+    /// <summary>Exit code when storage could not be reached or refused.</summary>
+    public const int StorageProblem = 1;
+
+    /// <summary>Splits a leading verb from the host arguments (<c>--urls</c> and the like).</summary>
+    public static (string? Verb, string[] HostArgs) Split(string[] args) =>
+        args is [var first, ..] && !first.StartsWith('-') && !first.Contains('=')
+            ? (first, args[1..])
+            : (null, args);
+
+    public static async Task<int> RunVerbAsync(this WebApplication app, string? verb)
+    {
+        // WebApplicationFactory runs this entry point and needs start-up exceptions to reach it.
+        var underTestServer = app.Services.GetService<IServer>()?.GetType().Name == "TestServer";
+        try
+        {
+            switch (verb)
+            {
+                case null:
+                    await app.RunAsync();
+                    return 0;
+                case Provision:
+                    _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+                    await app.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync();
+                    Console.WriteLine("Storage is provisioned.");
+                    return 0;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Run with no command to serve requests, or '{Provision}' to create the storage tables and containers.");
+                    return 64;
+            }
+        }
+        catch (Exception e) when (!underTestServer && ConfigurationFailures(e) is { Count: > 0 } failures)
+        {
+            await Console.Error.WriteLineAsync("Callaro cannot start because of its configuration:");
+            foreach (var failure in failures)
+            {
+                await Console.Error.WriteLineAsync("  - " + failure);
+            }
+
+            return ConfigurationProblem;
+        }
+        catch (Exception e) when (!underTestServer && StorageFailure(e) is { } storage)
+        {
+            await Console.Error.WriteLineAsync(
+                $"Callaro could not provision storage ({(storage.Status == 0 ? "no answer" : $"{storage.Status} {storage.ErrorCode}")}). " +
+                "Check that the storage account (locally: Azurite) is running and that Callaro__Storage__ConnectionString points at it.");
+            return StorageProblem;
+        }
+    }
+
+    private static List<string> ConfigurationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException e => e.Failures.ToList(),
+        AggregateException e => e.InnerExceptions.SelectMany(ConfigurationFailures).ToList(),
+        _ => [],
+    };
+
+    /// <summary>Azure.Core reports exhausted retries as an AggregateException of the attempts.</summary>
+    internal static RequestFailedException? StorageFailure(Exception exception) => exception switch
+    {
+        RequestFailedException e => e,
+        AggregateException e => e.InnerExceptions.Select(StorageFailure).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Callaro.Core;
+using Callaro.Functions.Tests.Infrastructure;
+using Callaro.Storage.Blobs;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callaro.Functions.Tests.Hosting;
+
+public sealed class ProvisioningTests
+{
+    [Fact]
+    public async Task StartingTheAppCreatesEveryTableAndContainer()
+    {
+        using var app = new CallaroApplication();
+        app.Start();
+
+        await AssertProvisionedAsync(app.Services.GetRequiredService<TableServiceClient>(), app.Services.GetRequiredService<BlobServiceClient>(), app.Names);
+    }
+
+    [Fact]
+    public async Task ProvisionVerbCreatesTheStorageAndExits()
+    {
+        var names = new StorageNames("p" + Guid.NewGuid().ToString("N")[..8]);
+
+        var (exitCode, output) = await RunAppAsync(["provision"],
+            ("Callaro__Storage__ConnectionString", CallaroApplication.StorageConnectionString),
+            ("Callaro__Storage__NamePrefix", names.Prefix));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Storage is provisioned.", output);
+        await AssertProvisionedAsync(new TableServiceClient(CallaroApplication.StorageConnectionString), new BlobServiceClient(CallaroApplication.StorageConnectionString), names);
+    }
+
+    [Fact]
+    public async Task ProvisionVerbAgainstUnreachableStorageSaysWhatToCheck()
+    {
+        var (exitCode, output) = await RunAppAsync(["provision"],
+            ("Callaro__Storage__ConnectionString", Azurite.ConnectionStringToClosedPort()));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("could not provision storage (no answer)", output);
+        Assert.Contains("Callaro__Storage__ConnectionString", output);
+    }
+
+    [Fact]
+    public async Task AppWithoutSecretsRefusesToStartAndListsEveryMissingSetting()
+    {
+        var (exitCode, output) = await RunAppAsync([],
+            ("Callaro__Storage__ConnectionString", CallaroApplication.StorageConnectionString),
+            ("CALLARO_PORT", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Callaro cannot start because of its configuration", output);
+        foreach (var setting in new[] { "Callaro__Webhooks__SigningSecret", "Callaro__Twilio__AuthToken", "Callaro__Vonage__SignatureSecret", "Callaro__PublicBaseUrl" })
+        {
+            Assert.Contains(setting, output);
+        }
+    }
+
+    private static async Task AssertProvisionedAsync(TableServiceClient tables, BlobServiceClient blobs, StorageNames names)
+    {
+        var existing = new List<string>();
+        await foreach (var table in tables.QueryAsync())
+        {
+            existing.Add(table.Name);
+        }
+
+        Assert.All(names.Tables, table => Assert.Contains(table, existing));
+        foreach (var container in names.Containers)
+        {
+            // Listing a container that does not exist fails with 404.
+            await foreach (var _ in blobs.GetBlobContainerClient(container).GetBlobsAsync())
+            {
+            }
+        }
+    }
+
+    /// <summary>Runs the built app the way run.sh does, in an empty folder so no local.settings.json is read.</summary>
+    private static async Task<(int ExitCode, string Output)> RunAppAsync(string[] args, params (string Name, string Value)[] environment)
+    {
+        var folder = Directory.CreateTempSubdirectory("callaro-run-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Callaro.Functions.dll"));
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Callaro__", StringComparison.OrdinalIgnoreCase) || k is "CALLARO_PORT" or "FUNCTIONS_CUSTOMHANDLER_PORT").ToList())
+            {
+                start.Environment.Remove(name);
+            }
+
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("The app did not exit within 2 minutes:\n" + await stdout + await stderr);
+            }
+
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
