@@ -1,5 +1,7 @@
 using Callaro.Core;
 using Callaro.Core.Health;
+using Callaro.Core.Settings;
+using Callaro.Core.Workspaces;
 using Callaro.Storage.Blobs;
 using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +17,13 @@ public static class HealthReportsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddHealthReports(this IHostApplicationBuilder builder)
     {
-        var services = builder.Services;
+        builder.Services.AddHealthReportServices();
+        return builder;
+    }
+
+    /// <summary>The services behind <see cref="AddHealthReports"/>, for hosts built from a service collection (tests).</summary>
+    public static IServiceCollection AddHealthReportServices(this IServiceCollection services)
+    {
         services.AddOptions<HealthReportOptions>().BindConfiguration(HealthReportOptions.SectionName)
             .Validate(o => o.CatchUpDays is >= 1 and <= 31, "Callaro:HealthReports:CatchUpDays must be between 1 and 31.")
             .Validate(o => o.Thresholds.DegradedGapRate <= o.Thresholds.FailingGapRate,
@@ -28,6 +36,15 @@ public static class HealthReportsExtensions
             sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
             sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
             sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        return builder;
+
+        // The storage adapters; tests and later features (attachments) replace them.
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton<IOrphanAttachmentSource, NoOrphanAttachments>();
+        services.TryAddSingleton<IReportCallSource>(sp => new TableReportCallSource(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton<IHealthReportContextSource>(sp => new StoredHealthReportContext(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<WorkspaceSettingsStore>(),
+            sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<IOrphanAttachmentSource>()));
+        return services;
     }
 }

@@ -1,4 +1,3 @@
-using Callaro.Core.Attachments;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Storage.Tables;
@@ -10,7 +9,7 @@ namespace Callaro.Core.Health;
 /// time zones, campaign settings and attachments still waiting for a call that never came.
 /// </summary>
 public sealed class StoredHealthReportContext(
-    TableServiceClient tables, StorageNames names, WorkspaceSettingsStore workspaces, CampaignSettingsStore campaigns, AttachmentStore attachments)
+    TableServiceClient tables, StorageNames names, WorkspaceSettingsStore workspaces, CampaignSettingsStore campaigns, IOrphanAttachmentSource orphans)
     : IHealthReportContextSource
 {
     /// <summary>The workspace every deployment has, configured or not.</summary>
@@ -42,16 +41,22 @@ public sealed class StoredHealthReportContext(
         (await campaigns.ListAsync(workspaceId, cancellationToken)).ToDictionary(c => c.Key, c => c.Value.ToHealthSettings(), StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        var orphans = new List<OrphanAttachment>();
-        await foreach (var pending in attachments.ListPendingAsync(to, cancellationToken))
-        {
-            if (pending.WorkspaceId == workspaceId && pending.FirstSeenAt >= from)
-            {
-                orphans.Add(new OrphanAttachment($"{pending.Container}/{pending.BlobName}", pending.CallId, pending.FirstSeenAt));
-            }
-        }
-        return orphans;
-    }
+    public Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        orphans.GetOrphansAsync(workspaceId, from, to, cancellationToken);
+}
+
+/// <summary>Recordings and transcripts that arrived for calls that never came (the attachments feature fills this in).</summary>
+public interface IOrphanAttachmentSource
+{
+    /// <summary>Attachments first seen in [<paramref name="from"/>, <paramref name="to"/>) whose call still does not exist.</summary>
+    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
+    Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+}
+
+/// <summary>No orphan tracking (until attachments are wired): the report shows none.</summary>
+public sealed class NoOrphanAttachments : IOrphanAttachmentSource
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrphanAttachment>>([]);
 }

@@ -5,6 +5,9 @@ using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Callaro.Core;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Callaro.Functions.Settings;
 
@@ -21,11 +24,18 @@ public static class SettingsApi
         return app;
     }
 
+    /// <summary>The campaign and workspace settings stores (shared with the health report, which registers them too).</summary>
     public static IHostApplicationBuilder AddSettings(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<CampaignSettingsStore>(sp => new CampaignSettingsStore(
-            sp.GetRequiredService<Callaro.Storage.Tables.TableServiceClient>(), sp.GetRequiredService<Callaro.Core.StorageNames>()));
+        builder.Services.AddSettingsServices();
         return builder;
+    }
+
+    public static IServiceCollection AddSettingsServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        return services;
     }
 
     internal static async Task<Results<Ok<CampaignSettingsResponse>, ProblemHttpResult>> GetCampaign(

@@ -1,6 +1,7 @@
 using Callaro.Core.Calls;
 using Callaro.Core.Health;
 using Callaro.Functions.Tests.Infrastructure;
+using Callaro.Functions.Reports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Reports;
@@ -63,15 +64,46 @@ internal sealed class DaySources : IReportCallSource, IHealthReportContextSource
         return sources;
     }
 
-    public static CallaroApplication App(DaySources? sources = null, FixedTime? time = null)
+    public static ReportsApp App(DaySources? sources = null, FixedTime? time = null)
     {
         var day = sources ?? Sample();
         var clock = time ?? new FixedTime(new DateTimeOffset(2025, 3, 11, 7, 0, 0, TimeSpan.Zero));
-        return new CallaroApplication().WithServices(services =>
+        var wiredByProgram = false;
+        var app = new CallaroApplication().WithServices(services =>
         {
+            // Program.cs wires the reports with AddHealthReports/MapHealthReports; until it does, the test adds them.
+            wiredByProgram = services.Any(d => d.ServiceType == typeof(HealthReportGenerator));
+            services.AddHealthReportServices();
             services.AddSingleton<IReportCallSource>(day);
             services.AddSingleton<IHealthReportContextSource>(day);
             services.AddSingleton<TimeProvider>(clock);
         });
+        app.WithTestEndpoints(endpoints =>
+        {
+            if (!wiredByProgram)
+            {
+                endpoints.MapHealthReports();
+            }
+        });
+        app.Start();
+        return new ReportsApp(app, wiredByProgram ? "" : "/test-only");
+    }
+}
+
+/// <summary>The app with the report endpoints, at their real paths once Program.cs maps them (else under /test-only).</summary>
+internal sealed class ReportsApp(CallaroApplication app, string prefix) : IDisposable
+{
+    public CallaroApplication App => app;
+    public HttpClient Reader() => Prefixed(app.CreateReaderClient());
+    public HttpClient Admin() => Prefixed(app.CreateAdminClient());
+    public HttpClient Anonymous() => Prefixed(app.CreateAnonymousClient());
+    public HttpClient WithKey(string key) => Prefixed(app.CreateClientWithKey(key));
+    public void Dispose() => app.Dispose();
+
+    // Relative request URIs ("api/...") resolve against the base address, which carries the prefix.
+    private HttpClient Prefixed(HttpClient client)
+    {
+        client.BaseAddress = new Uri(client.BaseAddress!, prefix + "/");
+        return client;
     }
 }
