@@ -21,6 +21,27 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Workspace settings: reporting time zone and default locale.</summary>
     public string WorkspacesTable => Prefix + "workspaces";
 
+    /// <summary>Recordings and transcripts by workspace and call id (see <c>Attachments.AttachmentStore</c>).</summary>
+    public string AttachmentsTable => Prefix + "attachments";
+
+    /// <summary>Blobs that arrived before their call; the health report lists those whose call never came.</summary>
+    public string PendingAttachmentsTable => Prefix + "pendingattachments";
+
+    /// <summary>Attachment problems (unreadable transcripts) by day, for the health report.</summary>
+    public string AttachmentIssuesTable => Prefix + "attachmentissues";
+
+    /// <summary>Receipts of the local trigger runner: which blob version fired, so each fires once across restarts.</summary>
+    public string TriggerReceiptsTable => Prefix + "triggerreceipts";
+
+    /// <summary>Audio dropped here is attached to its call (blob trigger <c>recordings/{name}</c>).</summary>
+    public string RecordingsContainer => Prefix + "recordings";
+
+    /// <summary>Transcripts dropped here are attached to their call (blob trigger <c>transcripts/{name}</c>).</summary>
+    public string TranscriptsContainer => Prefix + "transcripts";
+
+    /// <summary>Normalised transcript JSON written by Callaro (not a trigger path, so writing here fires nothing).</summary>
+    public string TranscriptTextContainer => Prefix + "transcripttext";
+
     /// <summary>One summary row per stored health report, for listing (partition: workspace; newest first).</summary>
     public string HealthReportsTable => Prefix + "healthreports";
 
@@ -34,8 +55,9 @@ public sealed record StorageNames(string Prefix = "")
     public string ReportsContainer => Prefix + "reports";
 
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, HealthReportsTable, WebhookRejectionsTable];
+    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, AttachmentsTable, PendingAttachmentsTable,
+        AttachmentIssuesTable, TriggerReceiptsTable, CampaignsTable, HealthReportsTable, WebhookRejectionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Containers => [ReportsContainer];
+    public IReadOnlyList<string> Containers => [RecordingsContainer, TranscriptsContainer, TranscriptTextContainer, ReportsContainer];
 }

@@ -1,0 +1,70 @@
+using Callaro.Core.Attachments;
+
+namespace Callaro.Core.Tests.Attachments;
+
+public class AttachmentBlobNameTests
+{
+    [Fact]
+    public void NameWithoutFolderBelongsToTheDefaultWorkspace()
+    {
+        Assert.True(AttachmentBlobName.TryParse("CA123.mp3", AttachmentKind.Recording, out var name, out _));
+        Assert.Equal(new AttachmentBlobName("default", "CA123", "mp3", AttachmentKind.Recording), name);
+    }
+
+    [Fact]
+    public void FolderNamesTheWorkspace()
+    {
+        Assert.True(AttachmentBlobName.TryParse("acme/call-7.VTT", AttachmentKind.Transcript, out var name, out _));
+        Assert.Equal(new AttachmentBlobName("acme", "call-7", "vtt", AttachmentKind.Transcript), name);
+    }
+
+    [Fact]
+    public void CallIdMayContainDotsAndTheExtensionIsAfterTheLastOne()
+    {
+        Assert.True(AttachmentBlobName.TryParse("v1.call.42.wav", AttachmentKind.Recording, out var name, out _));
+        Assert.Equal("v1.call.42", name.CallId);
+        Assert.Equal("wav", name.Extension);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("a/b/c.mp3", "more than one folder")]
+    [InlineData("noextension", "needs a call id and an extension")]
+    [InlineData(".mp3", "needs a call id and an extension")]
+    [InlineData("call.", "needs a call id and an extension")]
+    [InlineData("call.txt", "not a recording format")]
+    [InlineData("/call.mp3", "workspace id is empty")]
+    [InlineData("call#1.mp3", "'#'")]
+    [InlineData("call?1.mp3", "'?'")]
+    [InlineData("ws/ call.mp3", "whitespace")]
+    public void MalformedRecordingNamesAreRejectedWithAReason(string blobName, string expected)
+    {
+        Assert.False(AttachmentBlobName.TryParse(blobName, AttachmentKind.Recording, out var name, out var reason));
+        Assert.Null(name);
+        Assert.Contains(expected, reason);
+    }
+
+    [Fact]
+    public void AudioInTheTranscriptsContainerIsRejected()
+    {
+        Assert.False(AttachmentBlobName.TryParse("call.mp3", AttachmentKind.Transcript, out _, out var reason));
+        Assert.Contains(".txt, .vtt, .json", reason);
+    }
+
+    [Fact]
+    public void OverlongCallIdIsRejected()
+    {
+        Assert.False(AttachmentBlobName.TryParse(new string('a', 257) + ".mp3", AttachmentKind.Recording, out _, out var reason));
+        Assert.Contains("longer than 256", reason);
+    }
+
+    [Theory]
+    [InlineData("mp3")]
+    [InlineData("wav")]
+    [InlineData("m4a")]
+    [InlineData("mp4")]
+    [InlineData("ogg")]
+    [InlineData("webm")]
+    public void EveryRecordingFormatIsAccepted(string extension) =>
+        Assert.True(AttachmentBlobName.TryParse("c." + extension, AttachmentKind.Recording, out _, out _));
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Callaro.Core;
+using Callaro.Core.Attachments;
+using Callaro.Core.Calls;
+using Callaro.Core.Ingestion;
+using Callaro.Functions.Tests.Infrastructure;
+using Callaro.Storage.Blobs;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callaro.Functions.Tests.Attachments;
+
+/// <summary>
+/// Helpers for attachment tests: upload to Azurite, invoke a blob-trigger function exactly as the Functions
+/// host does (content base64 in <c>Data.blob</c>, the blob described in <c>Metadata</c>), store call events.
+/// </summary>
+internal static class AttachmentKit
+{
+    /// <summary>An app whose local trigger runner stays off, so only the test invokes functions.</summary>
+    public static CallaroApplication CreateApp() => new CallaroApplication().WithSetting("Callaro:LocalTriggers:Enabled", "false");
+
+    public static AttachmentStore Store(this CallaroApplication app) => app.Services.GetRequiredService<AttachmentStore>();
+
+    public static async Task<BlobProperties> UploadAsync(this CallaroApplication app, string container, string name, byte[] content,
+        string? contentType = null, IDictionary<string, string>? metadata = null)
+    {
+        var blob = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container).GetBlobClient(name);
+        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { ContentType = contentType, Metadata = metadata });
+        return (await blob.GetPropertiesAsync()).Value;
+    }
+
+    public static Task<BlobProperties> UploadRecordingAsync(this CallaroApplication app, string name, byte[] content, string? contentType = null, IDictionary<string, string>? metadata = null) =>
+        app.UploadAsync(app.Names.RecordingsContainer, name, content, contentType, metadata);
+
+    public static Task<BlobProperties> UploadTranscriptAsync(this CallaroApplication app, string name, string content) =>
+        app.UploadAsync(app.Names.TranscriptsContainer, name, Encoding.UTF8.GetBytes(content), "text/plain");
+
+    /// <summary>The payload the host sends for the blob as it is now in storage (Properties serialised the way the host does, ETag quoted).</summary>
+    public static async Task<string> HostPayloadAsync(this CallaroApplication app, string container, string name)
+    {
+        var blob = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container).GetBlobClient(name);
+        var download = (await blob.DownloadContentAsync()).Value;
+        var properties = download.Details;
+        var metadata = new JsonObject();
+        foreach (var (key, value) in properties.Metadata) metadata[key] = value;
+        return new JsonObject
+        {
+            ["Data"] = new JsonObject { ["blob"] = Convert.ToBase64String(download.Content.ToArray()) },
+            ["Metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["BlobTrigger"] = $"{container}/{name}",
+                ["Uri"] = blob.Uri.ToString(),
+                ["Properties"] = new JsonObject
+                {
+                    ["Length"] = properties.ContentLength,
+                    ["ContentType"] = properties.ContentType,
+                    ["ETag"] = "\"" + properties.ETag.ToString().Trim('"') + "\"",
+                    ["LastModified"] = properties.LastModified.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+                },
+                ["Metadata"] = metadata,
+                ["sys"] = new JsonObject { ["MethodName"] = container, ["UtcNow"] = DateTimeOffset.UtcNow.ToString("O"), ["RandGuid"] = Guid.NewGuid().ToString() },
+            },
+        }.ToJsonString();
+    }
+
+    public static async Task<HttpResponseMessage> InvokeAsync(this CallaroApplication app, string functionName, string payload)
+    {
+        using var client = app.CreateAnonymousClient();
+        return await client.PostAsync("/" + functionName, new StringContent(payload, Encoding.UTF8, "application/json"));
+    }
+
+    /// <summary>Invokes the function for the blob's current version; asserts the host would see success and returns the function's log lines.</summary>
+    public static async Task<string[]> TriggerAsync(this CallaroApplication app, string functionName, string container, string name)
+    {
+        using var response = await app.InvokeAsync(functionName, await app.HostPayloadAsync(container, name));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{functionName} answered {(int)response.StatusCode}: {body}");
+        var json = JsonNode.Parse(body)!.AsObject();
+        Assert.Empty(json["Outputs"]!.AsObject());
+        Assert.Null(json["ReturnValue"]);
+        return json["Logs"]!.AsArray().Select(l => l!.GetValue<string>()).ToArray();
+    }
+
+    public static Task<string[]> TriggerRecordingAsync(this CallaroApplication app, string name) =>
+        app.TriggerAsync("RecordingBlobTrigger", app.Names.RecordingsContainer, name);
+
+    public static Task<string[]> TriggerTranscriptAsync(this CallaroApplication app, string name) =>
+        app.TriggerAsync("TranscriptBlobTrigger", app.Names.TranscriptsContainer, name);
+
+    /// <summary>Stores a completed call through the ingestion core.</summary>
+    public static async Task IngestCallAsync(this CallaroApplication app, string callId, string workspaceId = "default")
+    {
+        var now = DateTimeOffset.UtcNow;
+        await app.Services.GetRequiredService<CallIngestor>().IngestAsync(
+        [
+            new CallEvent
+            {
+                EventId = $"{callId}-completed", Type = CallEventType.Completed, OccurredAt = now, CallId = callId, WorkspaceId = workspaceId,
+                Source = "callaro", ReceivedAt = now, StartedAt = now.AddMinutes(-3), AnsweredAt = now.AddMinutes(-3), EndedAt = now,
+                Direction = CallDirection.Incoming, Caller = "+4915112345678", Callee = "+4930123456",
+            },
+        ]);
+    }
+
+    /// <summary>The raw attachment row, to prove that nothing changed (its ETag).</summary>
+    public static async Task<TableEntity> AttachmentRowAsync(this CallaroApplication app, string workspaceId, string rowKey) =>
+        (await app.Services.GetRequiredService<TableServiceClient>().GetTableClient(app.Names.AttachmentsTable).GetEntityAsync(workspaceId, rowKey)).Value;
+
+    public static string NewCallId() => "CA" + Guid.NewGuid().ToString("N")[..12];
+
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds} s.");
+            await Task.Delay(200);
+        }
+    }
+
+    public static Task<JsonObject?> ReadJsonAsync(this HttpResponseMessage response) => response.Content.ReadFromJsonAsync<JsonObject>();
+}
