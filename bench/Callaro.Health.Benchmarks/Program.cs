@@ -19,9 +19,7 @@ foreach (var table in names.Tables)
 }
 
 var date = new DateOnly(2025, 3, 10);
-// The attachment table as the attachments feature names it (StorageNames.AttachmentsTable once it lands).
-var attachmentsTable = names.Prefix + "attachments";
-await tables.CreateTableIfNotExistsAsync(attachmentsTable);
+var attachmentsTable = names.AttachmentsTable;
 // NOATT=1 measures the calls alone, to show what the attachment join costs.
 var source = new TableReportCallSource(tables, names, Environment.GetEnvironmentVariable("NOATT") is null ? attachmentsTable : null);
 Console.WriteLine(Environment.GetEnvironmentVariable("NOATT") is null ? "report reads calls and joins attachments" : "report reads calls only (no attachment join)");

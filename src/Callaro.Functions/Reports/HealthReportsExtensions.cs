@@ -1,4 +1,5 @@
 using Callaro.Core;
+using Callaro.Core.Attachments;
 using Callaro.Core.Health;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
@@ -40,8 +41,14 @@ public static class HealthReportsExtensions
         // The storage adapters; tests and later features (attachments) replace them.
         services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
-        services.TryAddSingleton<IOrphanAttachmentSource, NoOrphanAttachments>();
-        services.TryAddSingleton<IReportCallSource>(sp => new TableReportCallSource(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        // Orphans come from the attachment store when the attachments feature is registered.
+        services.TryAddSingleton<IOrphanAttachmentSource>(sp => sp.GetService<AttachmentStore>() is { } store
+            ? new PendingAttachmentOrphans(store) : new NoOrphanAttachments());
+        services.TryAddSingleton<IReportCallSource>(sp =>
+        {
+            var names = sp.GetRequiredService<StorageNames>();
+            return new TableReportCallSource(sp.GetRequiredService<TableServiceClient>(), names, names.AttachmentsTable);
+        });
         services.TryAddSingleton<IHealthReportContextSource>(sp => new StoredHealthReportContext(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<WorkspaceSettingsStore>(),
             sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<IOrphanAttachmentSource>()));

@@ -36,7 +36,16 @@ public class TableReportCallSourceTests
             Ev("c1", CallEventType.Ringing, Nine.AddDays(1), "CA3"), // another day
         ]);
 
-        var source = new TableReportCallSource(storage.Service, storage.Names);
+        // Attachment rows as the attachment store keeps them: one workspace partition, ordered by call id,
+        // including rows of calls from other days (CA11 is not in this day's partition) and of a prefix id (CA1 vs CA11).
+        var attachments = storage.Service.GetTableClient(storage.Names.AttachmentsTable);
+        await attachments.CreateIfNotExistsAsync();
+        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA1|transcript") { ["Readable"] = false, ["UnreadableReason"] = "not UTF-8", ["AttachedAt"] = Nine.AddMinutes(9) });
+        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA1|recording") { ["AttachedAt"] = Nine.AddMinutes(8) });
+        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA11|transcript") { ["Readable"] = true, ["AttachedAt"] = Nine.AddMinutes(9) });
+        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA0|transcript") { ["Readable"] = true, ["AttachedAt"] = Nine.AddMinutes(9) });
+
+        var source = new TableReportCallSource(storage.Service, storage.Names, storage.Names.AttachmentsTable);
         var calls = new List<ReportCall>();
         await foreach (var call in source.ReadCallsAsync(new HealthWorkspace("acme", TimeZoneInfo.Utc), new DateOnly(2025, 3, 10)))
         {
@@ -48,6 +57,9 @@ public class TableReportCallSourceTests
         Assert.Equal((CallStatus.Completed, "sales", 290, "won", true), (completed.Status, completed.CampaignId, completed.TalkSeconds, completed.Outcome, completed.HasSummary));
         Assert.Equal("5000", completed.Fields!["budget"]);
         Assert.Equal(Nine.AddMinutes(6), completed.LoggedAt);
+        Assert.Equal(new ReportAttachment(ReportAttachmentState.Unreadable, Nine.AddMinutes(9), "not UTF-8"), completed.Transcript);
+        Assert.Equal((ReportAttachmentState.Available, Nine.AddMinutes(8)), (completed.Recording.State, completed.Recording.At));
+        Assert.Equal(ReportAttachment.None, calls.Single(c => c.CallId == "CA2").Transcript);
         Assert.Equal((true, Nine.AddMinutes(7), "won", "lost"), (completed.Crm!.Succeeded, completed.Crm.At, completed.Crm.Sent!["outcome"], completed.Crm.Observed!["outcome"]));
 
         var report = KnownDay.Build(calls, KnownDay.Input() with
