@@ -1,9 +1,13 @@
 using Callaro.Functions.Access;
+using Callaro.Functions.Attachments;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Health;
 using Callaro.Functions.Hosting;
+using Callaro.Functions.Invocations;
 using Callaro.Functions.Problems;
 using Callaro.Functions.Storage;
+using Callaro.Functions.Triggers;
+using Callaro.Functions.Webhooks;
 
 var (verb, hostArgs) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -14,6 +18,10 @@ builder.AddCallaroOptions();
 builder.AddCallaroProblemDetails();
 builder.AddCallaroAccess();
 builder.AddCallaroStorage();
+builder.AddCallaroCore();
+builder.AddAttachments();
+builder.AddLocalTriggerRunner();
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
@@ -21,6 +29,9 @@ app.UseCallaroMiddleware();
 
 app.MapHealth();
 app.MapAccess();
+app.MapWebhooks();
+app.MapAttachments();
+app.MapInvocations();
 
 return await app.RunVerbAsync(verb);
 

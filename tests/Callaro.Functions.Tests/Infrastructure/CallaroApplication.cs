@@ -51,6 +51,8 @@ public sealed class CallaroApplication : WebApplicationFactory<Program>
             ["Callaro:Twilio:AuthToken"] = TwilioAuthToken,
             ["Callaro:Vonage:SignatureSecret"] = VonageSignatureSecret,
             ["Callaro:PublicBaseUrl"] = PublicBaseUrl,
+            // The runner polls storage; tests that exercise it switch it back on.
+            ["Callaro:LocalTriggers:Enabled"] = "false",
         };
         AddKey(0, "test reader", ReaderKey, [CallaroRoles.Telephony], ["default"]);
         AddKey(1, "test admin", AdminKey, [CallaroRoles.Admin], [WorkspaceAccess.AllWorkspaces]);

@@ -79,6 +79,7 @@ public sealed class LocalTriggerRunnerTests
         try
         {
             using var app = new CallaroApplication()
+                .WithSetting("Callaro:LocalTriggers:Enabled", "true")
                 .WithSetting("TickSchedule", "* * * * * *")
                 .WithSetting("Callaro:LocalTriggers:FunctionsPath", functions.FullName)
                 .WithSetting("Callaro:LocalTriggers:BaseUrl", target.Urls.First());

@@ -1,0 +1,28 @@
+using Callaro.Core;
+using Callaro.Core.Calls;
+using Callaro.Core.Ingestion;
+using Callaro.Core.Workspaces;
+using Callaro.Storage.Tables;
+
+namespace Callaro.Functions.Hosting;
+
+public static class CoreServicesExtensions
+{
+    /// <summary>
+    /// Registers the domain services every function group shares — the clock, workspace settings, the
+    /// ingestor and the record reader — once, on the app's storage clients (<c>AddCallaroStorage</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddCallaroCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new WorkspaceSettingsStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IWorkspaceTimeZoneSource>(sp => sp.GetRequiredService<WorkspaceSettingsStore>());
+        services.AddSingleton(sp => new CallIngestor(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(),
+            sp.GetRequiredService<IWorkspaceTimeZoneSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        return builder;
+    }
+}
