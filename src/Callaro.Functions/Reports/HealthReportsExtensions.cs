@@ -3,6 +3,7 @@ using Callaro.Core.Attachments;
 using Callaro.Core.Health;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
+using Callaro.Functions.Webhooks;
 using Callaro.Storage.Blobs;
 using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,9 @@ public static class HealthReportsExtensions
             sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
             sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
             sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        // Rejected webhook deliveries are counted for the report (replacing the webhooks' no-op default).
+        services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, CountingWebhookRejectionRecorder>());
 
         // The storage adapters; tests and later features (attachments) replace them.
         services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));

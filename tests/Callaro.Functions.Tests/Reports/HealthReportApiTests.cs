@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Callaro.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Reports;
 
@@ -137,5 +138,25 @@ public sealed class HealthReportApiTests
         using var app = DaySources.App();
         var response = await app.Anonymous().PostAsync("HealthReportTimer", new StringContent("[1]", Encoding.UTF8, "application/json"));
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+}
+
+public sealed class RejectedDeliveryCountingTests
+{
+    [Fact]
+    public async Task AnUnsignedWebhookDeliveryIsCountedForTheReportWithoutItsBody()
+    {
+        using var app = DaySources.App();
+        var body = new StringContent("""{"eventId":"e1","type":"call.ringing","callId":"secret-call"}""", Encoding.UTF8, "application/json");
+
+        var response = await app.App.CreateAnonymousClient().PostAsync("/api/webhooks/callaro", body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var counter = app.App.Services.GetRequiredService<Callaro.Core.Health.WebhookRejectionCounter>();
+        var now = app.App.Services.GetRequiredService<TimeProvider>().GetUtcNow(); // the app's clock stamps the rejection
+        var counted = await counter.ReadAsync("default", now.AddHours(-2), now.AddHours(2));
+        var rejection = Assert.Single(counted);
+        Assert.Equal(("callaro", 1L), (rejection.Endpoint, rejection.Count));
+        Assert.DoesNotContain("secret-call", rejection.Reason);
     }
 }
