@@ -39,6 +39,9 @@ public class HealthDigestRendererTests
     public void TheChartIsInlineSvgWithOneBarPerStatusAndHour()
     {
         var html = Render(KnownDay.Calls());
+        // Kept as an artifact so the digest can be opened (or screenshotted) by hand.
+        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
+        File.WriteAllText(Path.Combine(artifacts.FullName, "health-digest.html"), html);
         Assert.Contains("<title>09:00 completed: 8</title>", html);
         Assert.Contains("<title>09:00 missed: 1</title>", html);
         Assert.Contains("<title>20:00 ringing: 1</title>", html);
