@@ -8,10 +8,8 @@ cd "$ROOT"
 source "$ROOT/tools/azurite/azurite.sh"
 
 install_browser_test_prerequisites() {
-  # Browser tests (added later) drive Debian's Chromium through Microsoft.Playwright; nothing is downloaded
-  # at test time. Install the browser here when missing:
-  #   if [[ ! -x /usr/bin/chromium ]]; then apt-get update -qq && apt-get install -y -qq chromium; fi
-  :
+  # Browser tests drive Debian's Chromium through Microsoft.Playwright; nothing is downloaded at test time.
+  "$ROOT/tests/Callaro.Browser.Tests/install-prerequisites.sh"
 }
 
 WORK="$(mktemp -d -t callaro-test-XXXXXX)"

@@ -21,6 +21,9 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Workspace settings: reporting time zone and default locale.</summary>
     public string WorkspacesTable => Prefix + "workspaces";
 
+    /// <summary>Campaign settings: PartitionKey workspace id, RowKey campaign id (see <c>Settings.CampaignSettingsStore</c>).</summary>
+    public string CampaignsTable => Prefix + "campaigns";
+
     /// <summary>Recordings and transcripts by workspace and call id (see <c>Attachments.AttachmentStore</c>).</summary>
     public string AttachmentsTable => Prefix + "attachments";
 
@@ -48,15 +51,12 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Counters of rejected webhook deliveries per UTC day, hour, endpoint and reason.</summary>
     public string WebhookRejectionsTable => Prefix + "webhookrejections";
 
-    /// <summary>Campaign settings: PartitionKey workspace, RowKey campaign id.</summary>
-    public string CampaignsTable => Prefix + "campaigns";
-
     /// <summary>Stored health reports: <c>{workspace}/{yyyy-MM-dd}.json</c> and <c>.html</c>.</summary>
     public string ReportsContainer => Prefix + "reports";
 
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, AttachmentsTable, PendingAttachmentsTable,
-        AttachmentIssuesTable, TriggerReceiptsTable, CampaignsTable, HealthReportsTable, WebhookRejectionsTable];
+    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, AttachmentsTable, PendingAttachmentsTable,
+        AttachmentIssuesTable, TriggerReceiptsTable, HealthReportsTable, WebhookRejectionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [RecordingsContainer, TranscriptsContainer, TranscriptTextContainer, ReportsContainer];

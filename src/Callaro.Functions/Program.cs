@@ -1,10 +1,12 @@
 using Callaro.Functions.Access;
 using Callaro.Functions.Attachments;
+using Callaro.Functions.CallLog;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Health;
 using Callaro.Functions.Hosting;
 using Callaro.Functions.Invocations;
 using Callaro.Functions.Problems;
+using Callaro.Functions.Settings;
 using Callaro.Functions.Storage;
 using Callaro.Functions.Triggers;
 using Callaro.Functions.Webhooks;
@@ -20,6 +22,8 @@ builder.AddCallaroAccess();
 builder.AddCallaroStorage();
 builder.AddCallaroCore();
 builder.AddAttachments();
+builder.AddCallLog();
+builder.Services.AddSettings();
 builder.AddLocalTriggerRunner();
 builder.Services.AddWebhooks(builder.Configuration);
 
@@ -30,6 +34,8 @@ app.UseCallaroMiddleware();
 app.MapHealth();
 app.MapAccess();
 app.MapWebhooks();
+app.MapCallLog();
+app.MapSettings();
 app.MapAttachments();
 app.MapInvocations();
 

@@ -59,8 +59,9 @@ internal sealed class CampaignAccumulator(string campaignId, CampaignHealthSetti
 
         if (_crm.Enabled)
         {
-            if (call.Crm is null) { _crm.Absent(WithinGrace(settings.CrmGrace)); }
-            else { _crm.Logged(); }
+            // As on the call detail (AttachmentStates): CRM activity is logged once a write succeeded.
+            if (call.Crm is { Succeeded: true }) { _crm.Logged(); }
+            else { _crm.Absent(WithinGrace(settings.CrmGrace)); }
         }
 
         if (_fields.Enabled)

@@ -6,8 +6,8 @@ namespace Callaro.Core.Health;
 /// </summary>
 public sealed record CampaignHealthSettings
 {
-    /// <summary>Settings assumed for a campaign nobody configured: end-of-call logging only.</summary>
-    public static CampaignHealthSettings Default { get; } = new();
+    /// <summary>Settings assumed for a campaign nobody configured (and calls without one): <see cref="Settings.CampaignSettings.Default"/>.</summary>
+    public static CampaignHealthSettings Default { get; } = Settings.CampaignSettings.Default.ToHealthSettings();
 
     /// <summary>End-of-call report (outcome, summary, fields) expected.</summary>
     public bool LoggingEnabled { get; init; } = true;
@@ -22,13 +22,13 @@ public sealed record CampaignHealthSettings
     /// <summary>Fields the CRM owns: a CRM value differing from what was sent is expected there, not an overwrite.</summary>
     public IReadOnlySet<string> CrmOwnedFields { get; init; } = new HashSet<string>(StringComparer.Ordinal);
     /// <summary>How long after the call ends the end-of-call report may still arrive.</summary>
-    public TimeSpan OutcomeGrace { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan OutcomeGrace { get; init; } = TimeSpan.FromMinutes(15);
     /// <summary>How long after the call ends a transcript may still arrive.</summary>
-    public TimeSpan TranscriptGrace { get; init; } = TimeSpan.FromHours(2);
+    public TimeSpan TranscriptGrace { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>How long after the call ends a recording may still arrive.</summary>
-    public TimeSpan RecordingGrace { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan RecordingGrace { get; init; } = TimeSpan.FromMinutes(15);
     /// <summary>How long after the call ends CRM activity may still arrive.</summary>
-    public TimeSpan CrmGrace { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan CrmGrace { get; init; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>Thresholds that turn counts into healthy / degraded / failing. Settings with defaults.</summary>
@@ -62,9 +62,9 @@ public static class CampaignHealthSettingsMapping
         CrmConnected = s.CrmConnected,
         ExpectedFields = s.ExpectedFields,
         CrmOwnedFields = s.SourceOfTruth.Where(p => p.Value == Settings.CampaignSettings.Crm).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
-        OutcomeGrace = TimeSpan.FromMinutes(s.ReportGraceMinutes),
-        TranscriptGrace = TimeSpan.FromMinutes(s.TranscriptGraceMinutes),
-        RecordingGrace = TimeSpan.FromMinutes(s.RecordingGraceMinutes),
-        CrmGrace = TimeSpan.FromMinutes(s.CrmGraceMinutes),
+        OutcomeGrace = s.ReportGrace,
+        TranscriptGrace = s.TranscriptGrace,
+        RecordingGrace = s.RecordingGrace,
+        CrmGrace = s.CrmGrace,
     };
 }

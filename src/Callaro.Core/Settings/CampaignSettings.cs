@@ -1,107 +1,180 @@
-using System.Text.Json;
+using Callaro.Core.Ingestion;
 
 namespace Callaro.Core.Settings;
 
 /// <summary>
-/// What a campaign expects to be logged after each call. The health report counts completeness only for
-/// enabled features, and the call detail tells "not enabled" from "pending" (within grace) from "missing".
+/// What a campaign expects to be logged after each of its calls, and who owns each field. The call detail,
+/// the API and the health report judge a call against these (<see cref="AttachmentStates"/>), so
+/// "not enabled" is told apart from "pending" (within grace after the call ended) and "missing" (past it).
+/// A campaign nobody configured, and a call without a campaign, use <see cref="Default"/>.
 /// </summary>
 public sealed record CampaignSettings
 {
-    /// <summary>What a campaign nobody configured expects: the end-of-call report only.</summary>
+    /// <summary>Owner word: Callaro's end-of-call report holds the authoritative value.</summary>
+    public const string Callaro = "callaro";
+
+    /// <summary>Owner word: the CRM holds the authoritative value (a different CRM value is not an error).</summary>
+    public const string Crm = "crm";
+
+    /// <summary>Longest grace period accepted: one week, in minutes.</summary>
+    public const int MaxGraceMinutes = 7 * 24 * 60;
+
+    /// <summary>Most expected fields (and most <see cref="SourceOfTruth"/> entries) a campaign may list.</summary>
+    public const int MaxFields = CallEventValidator.MaxFields;
+
+    /// <summary>
+    /// What an unconfigured campaign expects: the end-of-call report (outcome and summary) only — recording,
+    /// transcription and CRM off, no expected fields, every field owned by Callaro — with grace periods of
+    /// 15 minutes for the report and the recording and 30 minutes for the transcript and CRM activity.
+    /// </summary>
     public static CampaignSettings Default { get; } = new();
 
-    /// <summary>End-of-call report (outcome, summary, extracted fields) expected.</summary>
+    /// <summary>The end-of-call report (outcome, summary, extracted fields) is expected.</summary>
     public bool LoggingEnabled { get; init; } = true;
-    /// <summary>Recordings expected.</summary>
-    public bool RecordingEnabled { get; init; }
-    /// <summary>Transcripts expected.</summary>
-    public bool TranscriptionEnabled { get; init; }
-    /// <summary>CRM activity expected.</summary>
-    public bool CrmConnected { get; init; }
-    /// <summary>Names of fields a good call captures.</summary>
-    public IReadOnlyList<string> ExpectedFields { get; init; } = [];
-    /// <summary>Which system owns each field: <c>callaro</c> or <c>crm</c> (unlisted fields: callaro).</summary>
-    public IReadOnlyDictionary<string, string> SourceOfTruth { get; init; } = new Dictionary<string, string>();
-    /// <summary>Minutes after the call ends a transcript may still arrive.</summary>
-    public int TranscriptGraceMinutes { get; init; } = 120;
-    /// <summary>Minutes after the call ends a recording may still arrive.</summary>
-    public int RecordingGraceMinutes { get; init; } = 60;
-    /// <summary>Minutes after the call ends CRM activity may still arrive.</summary>
-    public int CrmGraceMinutes { get; init; } = 60;
-    /// <summary>Minutes after the call ends the end-of-call report may still arrive.</summary>
-    public int ReportGraceMinutes { get; init; } = 30;
 
-    /// <summary>The JSON property names, as the API spells them.</summary>
+    /// <summary>A recording is expected for every answered call.</summary>
+    public bool RecordingEnabled { get; init; }
+
+    /// <summary>A transcript is expected for every answered call.</summary>
+    public bool TranscriptionEnabled { get; init; }
+
+    /// <summary>CRM activity is expected for every answered call.</summary>
+    public bool CrmConnected { get; init; }
+
+    /// <summary>Names of the extracted fields a good call captures (ordinal, case-sensitive, as senders spell them).</summary>
+    public IReadOnlyList<string> ExpectedFields { get; init; } = [];
+
+    /// <summary>Per field, which system owns its value: <see cref="Callaro"/> or <see cref="Crm"/>. Unlisted fields: Callaro.</summary>
+    public IReadOnlyDictionary<string, string> SourceOfTruth { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Minutes after the call ends within which a missing end-of-call report is still pending.</summary>
+    public int ReportGraceMinutes { get; init; } = 15;
+
+    /// <summary>Minutes after the call ends within which a missing recording is still pending.</summary>
+    public int RecordingGraceMinutes { get; init; } = 15;
+
+    /// <summary>Minutes after the call ends within which a missing transcript is still pending.</summary>
+    public int TranscriptGraceMinutes { get; init; } = 30;
+
+    /// <summary>Minutes after the call ends within which missing CRM activity is still pending.</summary>
+    public int CrmGraceMinutes { get; init; } = 30;
+
+    /// <summary><see cref="ReportGraceMinutes"/> as a duration.</summary>
+    public TimeSpan ReportGrace => TimeSpan.FromMinutes(ReportGraceMinutes);
+
+    /// <summary><see cref="RecordingGraceMinutes"/> as a duration.</summary>
+    public TimeSpan RecordingGrace => TimeSpan.FromMinutes(RecordingGraceMinutes);
+
+    /// <summary><see cref="TranscriptGraceMinutes"/> as a duration.</summary>
+    public TimeSpan TranscriptGrace => TimeSpan.FromMinutes(TranscriptGraceMinutes);
+
+    /// <summary><see cref="CrmGraceMinutes"/> as a duration.</summary>
+    public TimeSpan CrmGrace => TimeSpan.FromMinutes(CrmGraceMinutes);
+
+    /// <summary>The API's names of the settings, in the order they are documented.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
     [
         "loggingEnabled", "recordingEnabled", "transcriptionEnabled", "crmConnected", "expectedFields", "sourceOfTruth",
-        "transcriptGraceMinutes", "recordingGraceMinutes", "crmGraceMinutes", "reportGraceMinutes",
+        "reportGraceMinutes", "recordingGraceMinutes", "transcriptGraceMinutes", "crmGraceMinutes",
     ];
 
-    /// <summary>The owner word for Callaro-owned fields.</summary>
-    public const string Callaro = "callaro";
-    /// <summary>The owner word for CRM-owned fields.</summary>
-    public const string Crm = "crm";
+    /// <summary>Which system owns a field's value (Callaro unless <see cref="SourceOfTruth"/> says CRM).</summary>
+    public FieldOwner OwnerOf(string field) =>
+        SourceOfTruth.TryGetValue(field, out var owner) && owner == Crm ? FieldOwner.Crm : FieldOwner.Callaro;
 
     /// <summary>
-    /// Reads settings from a JSON object (a PUT body: absent members take their defaults), rejecting unknown
-    /// members, wrong types, negative grace periods and unknown owners. Errors are keyed by member name.
+    /// Errors keyed by the API's field name (<c>expectedFields</c>, <c>sourceOfTruth.{field}</c>,
+    /// <c>transcriptGraceMinutes</c>, ...); empty when the settings may be stored. Checks: grace periods from 0 to
+    /// <see cref="MaxGraceMinutes"/>; field names non-empty, at most <see cref="CallEventValidator.MaxShortTextLength"/>
+    /// characters, without control characters or surrounding spaces, not listed twice; at most <see cref="MaxFields"/>
+    /// of them; owners <c>callaro</c> or <c>crm</c>.
     /// </summary>
-    public static (CampaignSettings? Settings, IReadOnlyDictionary<string, string[]> Errors) Parse(JsonElement json)
+    public IReadOnlyDictionary<string, string[]> Validate()
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (json.ValueKind != JsonValueKind.Object)
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string key, string message)
         {
-            errors[""] = ["The body must be a JSON object with the campaign's settings."];
-            return (null, errors);
+            if (!errors.TryGetValue(key, out var list)) errors[key] = list = [];
+            list.Add(message);
         }
 
-        var s = Default;
-        foreach (var member in json.EnumerateObject())
-        {
-            var v = member.Value;
-            void Error(string message) => errors[member.Name] = [message];
-            bool? Flag() => v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : Fail<bool?>(() => Error("Expected true or false."));
-            int? Minutes() => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var m)
-                ? m >= 0 && m <= 10080 ? m : Fail<int?>(() => Error("A grace period is a whole number of minutes from 0 to 10080 (a week)."))
-                : Fail<int?>(() => Error("Expected a whole number of minutes."));
+        Grace("reportGraceMinutes", ReportGraceMinutes);
+        Grace("recordingGraceMinutes", RecordingGraceMinutes);
+        Grace("transcriptGraceMinutes", TranscriptGraceMinutes);
+        Grace("crmGraceMinutes", CrmGraceMinutes);
 
-            switch (member.Name)
+        if (ExpectedFields is null)
+        {
+            Add("expectedFields", "expectedFields must be a list of field names (use [] for none).");
+        }
+        else
+        {
+            if (ExpectedFields.Count > MaxFields) Add("expectedFields", $"expectedFields lists {ExpectedFields.Count} names; at most {MaxFields} are allowed.");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in ExpectedFields)
             {
-                case "loggingEnabled": if (Flag() is { } a) s = s with { LoggingEnabled = a }; break;
-                case "recordingEnabled": if (Flag() is { } b) s = s with { RecordingEnabled = b }; break;
-                case "transcriptionEnabled": if (Flag() is { } c) s = s with { TranscriptionEnabled = c }; break;
-                case "crmConnected": if (Flag() is { } d) s = s with { CrmConnected = d }; break;
-                case "transcriptGraceMinutes": if (Minutes() is { } t) s = s with { TranscriptGraceMinutes = t }; break;
-                case "recordingGraceMinutes": if (Minutes() is { } r) s = s with { RecordingGraceMinutes = r }; break;
-                case "crmGraceMinutes": if (Minutes() is { } m) s = s with { CrmGraceMinutes = m }; break;
-                case "reportGraceMinutes": if (Minutes() is { } g) s = s with { ReportGraceMinutes = g }; break;
-                case "expectedFields":
-                    if (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(f => f.ValueKind == JsonValueKind.String && IsFieldName(f.GetString())))
-                        s = s with { ExpectedFields = v.EnumerateArray().Select(f => f.GetString()!).Distinct(StringComparer.Ordinal).ToList() };
-                    else
-                        Error("Expected a list of field names (non-empty strings of at most 100 characters).");
-                    break;
-                case "sourceOfTruth":
-                    if (v.ValueKind == JsonValueKind.Object && v.EnumerateObject().All(p => IsFieldName(p.Name) && p.Value.GetString() is Callaro or Crm))
-                        s = s with { SourceOfTruth = v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal) };
-                    else
-                        Error("Expected an object mapping field names to \"callaro\" or \"crm\".");
-                    break;
-                default:
-                    Error($"Unknown setting. The settings are: {string.Join(", ", FieldNames)}.");
-                    break;
+                if (FieldNameProblem(name) is { } problem) Add("expectedFields", problem);
+                else if (!seen.Add(name)) Add("expectedFields", $"'{name}' is listed twice; list each field once.");
             }
         }
-        return errors.Count == 0 ? (s, errors) : (null, errors);
+
+        if (SourceOfTruth is null)
+        {
+            Add("sourceOfTruth", "sourceOfTruth must be an object of field names to \"callaro\" or \"crm\" (use {} for none).");
+        }
+        else
+        {
+            if (SourceOfTruth.Count > MaxFields) Add("sourceOfTruth", $"sourceOfTruth names {SourceOfTruth.Count} fields; at most {MaxFields} are allowed.");
+            foreach (var (field, owner) in SourceOfTruth)
+            {
+                if (FieldNameProblem(field) is { } problem) Add("sourceOfTruth", problem);
+                else if (owner is not (Callaro or Crm))
+                    Add($"sourceOfTruth.{field}", $"'{Clip(owner)}' is not an owner; use \"{Callaro}\" (the end-of-call report is authoritative) or \"{Crm}\" (the CRM is).");
+            }
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+        void Grace(string name, int minutes)
+        {
+            if (minutes < 0) Add(name, $"{name} is {minutes}; a grace period cannot be negative. Use 0 to {MaxGraceMinutes} minutes.");
+            else if (minutes > MaxGraceMinutes) Add(name, $"{name} is {minutes}; grace periods are at most {MaxGraceMinutes} minutes (one week).");
+        }
     }
 
-    private static T Fail<T>(Action report)
+    /// <summary>Why <paramref name="name"/> cannot be a field name, or null when it can.</summary>
+    public static string? FieldNameProblem(string? name)
     {
-        report();
-        return default!;
+        if (string.IsNullOrWhiteSpace(name)) return "Field names cannot be empty or blank.";
+        if (name.Length > CallEventValidator.MaxShortTextLength) return $"'{Clip(name)}' is longer than {CallEventValidator.MaxShortTextLength} characters.";
+        if (name.Any(char.IsControl)) return $"'{Clip(name)}' contains control characters.";
+        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1])) return $"'{name}' starts or ends with a space; write the name as senders spell it.";
+        return null;
     }
 
-    private static bool IsFieldName(string? name) => !string.IsNullOrWhiteSpace(name) && name.Length <= 100;
+    /// <summary>Equal when every setting is equal (lists and maps by content).</summary>
+    public bool Equals(CampaignSettings? other) =>
+        other is not null
+        && LoggingEnabled == other.LoggingEnabled && RecordingEnabled == other.RecordingEnabled
+        && TranscriptionEnabled == other.TranscriptionEnabled && CrmConnected == other.CrmConnected
+        && ReportGraceMinutes == other.ReportGraceMinutes && RecordingGraceMinutes == other.RecordingGraceMinutes
+        && TranscriptGraceMinutes == other.TranscriptGraceMinutes && CrmGraceMinutes == other.CrmGraceMinutes
+        && ExpectedFields.SequenceEqual(other.ExpectedFields, StringComparer.Ordinal)
+        && SourceOfTruth.Count == other.SourceOfTruth.Count
+        && SourceOfTruth.All(p => other.SourceOfTruth.TryGetValue(p.Key, out var o) && o == p.Value);
+
+    /// <inheritdoc />
+    public override int GetHashCode() =>
+        HashCode.Combine(LoggingEnabled, RecordingEnabled, TranscriptionEnabled, CrmConnected, ExpectedFields.Count, SourceOfTruth.Count, TranscriptGraceMinutes);
+
+    private static string Clip(string? s) => s is null ? "" : s.Length <= 40 ? s : s[..40] + "…";
+}
+
+/// <summary>The system that owns a field's value.</summary>
+public enum FieldOwner
+{
+    /// <summary>Callaro's end-of-call report.</summary>
+    Callaro,
+    /// <summary>The connected CRM.</summary>
+    Crm,
 }

@@ -35,7 +35,11 @@ public static class Verbs
             switch (verb)
             {
                 case null:
-                    await app.RunAsync();
+                    // Not RunAsync: it disposes the host when start fails, while WebApplicationFactory may still
+                    // be reading the host's services, which then hides the real start-up failure.
+                    await app.StartAsync();
+                    await app.WaitForShutdownAsync();
+                    await app.DisposeAsync();
                     return 0;
                 case Provision:
                     _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;

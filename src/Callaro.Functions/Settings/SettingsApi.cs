@@ -1,135 +1,141 @@
-using System.Security.Claims;
-using System.Text.Json;
+using Callaro.Core;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
+using Callaro.Functions.Problems;
+using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Callaro.Core;
-using Callaro.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Callaro.Functions.Settings;
 
-/// <summary>Campaign and workspace settings: read with telephony access, changed by admins; validated before anything is written.</summary>
+/// <summary>
+/// Campaign and workspace settings: <c>GET/PUT /api/campaigns/{campaignId}?workspace=</c> and
+/// <c>GET/PUT /api/workspace?workspace=</c>. Reading needs telephony access to the workspace, changing needs the
+/// admin role. A PUT is validated completely before anything is written; a bad one changes nothing.
+/// </summary>
 public static class SettingsApi
 {
-    public static IEndpointRouteBuilder MapSettings(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api").WithTags("Settings").RequireAuthorization(AccessPolicies.Telephony);
-        api.MapGet("/campaigns/{campaignId}", GetCampaign).WithName("GetCampaign");
-        api.MapPut("/campaigns/{campaignId}", PutCampaign).WithName("PutCampaign").RequireAuthorization(AccessPolicies.Admin);
-        api.MapGet("/workspace", GetWorkspace).WithName("GetWorkspace");
-        api.MapPut("/workspace", PutWorkspace).WithName("PutWorkspace").RequireAuthorization(AccessPolicies.Admin);
-        return app;
-    }
+    private const string NothingChanged = "Nothing was changed. Fix the settings named in 'errors' and send the whole body again.";
 
-    /// <summary>The campaign and workspace settings stores (shared with the health report, which registers them too).</summary>
-    public static IHostApplicationBuilder AddSettings(this IHostApplicationBuilder builder)
+    private static readonly IReadOnlyDictionary<string, string> CampaignMembers = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        builder.Services.AddSettingsServices();
-        return builder;
-    }
+        ["loggingEnabled"] = "expected true or false",
+        ["recordingEnabled"] = "expected true or false",
+        ["transcriptionEnabled"] = "expected true or false",
+        ["crmConnected"] = "expected true or false",
+        ["expectedFields"] = "expected a list of field names, e.g. [\"budget\", \"nextStep\"]",
+        ["sourceOfTruth"] = "expected an object of field names to \"callaro\" or \"crm\", e.g. {\"stage\": \"crm\"}",
+        ["reportGraceMinutes"] = $"expected a whole number of minutes from 0 to {CampaignSettings.MaxGraceMinutes}",
+        ["recordingGraceMinutes"] = $"expected a whole number of minutes from 0 to {CampaignSettings.MaxGraceMinutes}",
+        ["transcriptGraceMinutes"] = $"expected a whole number of minutes from 0 to {CampaignSettings.MaxGraceMinutes}",
+        ["crmGraceMinutes"] = $"expected a whole number of minutes from 0 to {CampaignSettings.MaxGraceMinutes}",
+    };
 
-    public static IServiceCollection AddSettingsServices(this IServiceCollection services)
+    private static readonly IReadOnlyDictionary<string, string> WorkspaceMembers = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
-        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        ["reportingTimeZone"] = "expected an IANA time zone id as a string, e.g. \"Europe/Berlin\"",
+        ["defaultLocale"] = "expected a culture name as a string, e.g. \"de-DE\"",
+    };
+
+    /// <summary>
+    /// The campaign settings store, and the workspace settings store unless <c>AddCallaroCore</c> registered it (one
+    /// instance, so a PUT is seen at once by the ingestor's cache on this instance). Needs <c>AddCallaroStorage</c>.
+    /// </summary>
+    public static IServiceCollection AddSettings(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new CampaignSettingsStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetService<TimeProvider>()));
         return services;
     }
 
-    internal static async Task<Results<Ok<CampaignSettingsResponse>, ProblemHttpResult>> GetCampaign(
-        string campaignId, [FromQuery] string? workspace, ClaimsPrincipal user, CampaignSettingsStore store, CancellationToken cancellationToken)
+    /// <summary>Maps the settings endpoints under <c>/api</c>.</summary>
+    public static RouteGroupBuilder MapSettings(this IEndpointRouteBuilder app)
+    {
+        // Everyone needs telephony access to the workspace named by ?workspace=; changing settings also needs admin.
+        var api = app.MapGroup("/api").WithTags("Settings")
+            .RequireAuthorization(AccessPolicies.Telephony)
+            .RequireWorkspaceAccess();
+        api.MapGet("/campaigns/{campaignId}", GetCampaign).WithName("GetCampaignSettings");
+        api.MapPut("/campaigns/{campaignId}", PutCampaign).WithName("PutCampaignSettings")
+            .RequireAuthorization(AccessPolicies.Admin)
+            .AcceptsBody(SettingsJson.MaxBodyBytes, "application/json");
+        api.MapGet("/workspace", GetWorkspace).WithName("GetWorkspaceSettings");
+        api.MapPut("/workspace", PutWorkspace).WithName("PutWorkspaceSettings")
+            .RequireAuthorization(AccessPolicies.Admin)
+            .AcceptsBody(SettingsJson.MaxBodyBytes, "application/json");
+        return api;
+    }
+
+    internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> GetCampaign(
+        string campaignId, [FromQuery] string? workspace, CampaignSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        if (WorkspaceAccess.Check(user, ws) is { } denied) return denied;
-        if (!CampaignSettingsStore.IsValidCampaignId(campaignId)) return BadCampaignId(campaignId);
-        var stored = await store.GetAsync(ws, campaignId, cancellationToken);
+        if (KeyErrors(ws, campaignId) is { } bad) return bad;
+        var stored = await store.FindAsync(ws, campaignId, cancellationToken);
         return TypedResults.Ok(CampaignSettingsResponse.From(ws, campaignId, stored));
     }
 
-    internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem, ProblemHttpResult>> PutCampaign(
-        string campaignId, [FromQuery] string? workspace, HttpRequest request, ClaimsPrincipal user, CampaignSettingsStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> PutCampaign(
+        string campaignId, [FromQuery] string? workspace, HttpRequest request, CampaignSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        if (WorkspaceAccess.Check(user, ws) is { } denied) return denied;
-        if (!CampaignSettingsStore.IsValidCampaignId(campaignId)) return BadCampaignId(campaignId);
-        using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        var (settings, errors) = CampaignSettings.Parse(body.RootElement);
-        if (settings is null)
-        {
-            return TypedResults.ValidationProblem(errors, detail: "The settings were not changed. Fix the fields named in errors and send them again.");
-        }
+        if (KeyErrors(ws, campaignId) is { } bad) return bad;
+
+        var (body, errors) = await SettingsJson.ReadAsync<CampaignSettingsBody>(request.Body, CampaignMembers, cancellationToken);
+        if (body is null) return Invalid(errors);
+        var settings = body.ToSettings();
+        if (settings.Validate() is { Count: > 0 } invalid) return Invalid(invalid);
+
         await store.SetAsync(ws, campaignId, settings, cancellationToken);
         return TypedResults.Ok(CampaignSettingsResponse.From(ws, campaignId, settings));
     }
 
-    internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ProblemHttpResult>> GetWorkspace(
-        [FromQuery] string? workspace, ClaimsPrincipal user, WorkspaceSettingsStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> GetWorkspace(
+        [FromQuery] string? workspace, WorkspaceSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        if (WorkspaceAccess.Check(user, ws) is { } denied) return denied;
-        var s = await store.GetAsync(ws, cancellationToken);
-        return TypedResults.Ok(new WorkspaceSettingsResponse(ws, s.ReportingTimeZone, s.DefaultLocale));
+        if (KeyErrors(ws, null) is { } bad) return bad;
+        return TypedResults.Ok(WorkspaceSettingsResponse.From(ws, await store.GetAsync(ws, cancellationToken)));
     }
 
-    internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem, ProblemHttpResult>> PutWorkspace(
-        [FromQuery] string? workspace, HttpRequest request, ClaimsPrincipal user, WorkspaceSettingsStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> PutWorkspace(
+        [FromQuery] string? workspace, HttpRequest request, WorkspaceSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        if (WorkspaceAccess.Check(user, ws) is { } denied) return denied;
-        using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var current = await store.GetAsync(ws, cancellationToken);
-        string zone = current.ReportingTimeZone, locale = current.DefaultLocale;
-        if (body.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            errors[""] = ["The body must be a JSON object: {\"reportingTimeZone\": \"Europe/Berlin\", \"defaultLocale\": \"de-DE\"}."];
-        }
-        else
-        {
-            foreach (var member in body.RootElement.EnumerateObject())
-            {
-                switch (member.Name)
-                {
-                    case "reportingTimeZone" when member.Value.ValueKind == JsonValueKind.String: zone = member.Value.GetString()!; break;
-                    case "defaultLocale" when member.Value.ValueKind == JsonValueKind.String: locale = member.Value.GetString()!; break;
-                    case "reportingTimeZone" or "defaultLocale": errors[member.Name] = ["Expected a string."]; break;
-                    default: errors[member.Name] = ["Unknown setting. The settings are: reportingTimeZone, defaultLocale."]; break;
-                }
-            }
-        }
-        var settings = new WorkspaceSettings(zone, locale);
-        foreach (var (field, messages) in settings.Validate())
-        {
-            errors[field] = messages;
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, detail: "The settings were not changed. Fix the fields named in errors and send them again.");
-        }
+        if (KeyErrors(ws, null) is { } bad) return bad;
+
+        var (body, errors) = await SettingsJson.ReadAsync<WorkspaceSettingsBody>(request.Body, WorkspaceMembers, cancellationToken);
+        if (body is null) return Invalid(errors);
+        var settings = body.ToSettings();
+        var invalid = new Dictionary<string, string[]>(settings.Validate(), StringComparer.Ordinal);
+        if (!invalid.ContainsKey("reportingTimeZone") && WindowsZoneProblem(settings.ReportingTimeZone) is { } zoneProblem)
+            invalid["reportingTimeZone"] = [zoneProblem];
+        if (invalid.Count > 0) return Invalid(invalid);
+
         await store.SetAsync(ws, settings, cancellationToken);
-        return TypedResults.Ok(new WorkspaceSettingsResponse(ws, zone, locale));
+        return TypedResults.Ok(WorkspaceSettingsResponse.From(ws, settings));
     }
 
-    private static ProblemHttpResult BadCampaignId(string id) =>
-        TypedResults.Problem(title: "Invalid campaign id", statusCode: StatusCodes.Status400BadRequest,
-            detail: $"'{id}' cannot be a campaign id: use 1 to 200 characters without / \\ # ? or control characters.");
-}
+    // Stored zones must mean the same on every host: a Windows id ("W. Europe Standard Time") is refused with its IANA name.
+    private static string? WindowsZoneProblem(string zone) =>
+        !TimeZoneInfo.TryConvertIanaIdToWindowsId(zone, out _) && TimeZoneInfo.TryConvertWindowsIdToIanaId(zone, out var iana)
+            ? $"'{zone}' is a Windows time zone id; use its IANA id '{iana}'."
+            : null;
 
-/// <summary>A campaign's settings as the API shows them.</summary>
-public sealed record CampaignSettingsResponse(
-    string WorkspaceId, string CampaignId, bool Configured, bool LoggingEnabled, bool RecordingEnabled, bool TranscriptionEnabled, bool CrmConnected,
-    IReadOnlyList<string> ExpectedFields, IReadOnlyDictionary<string, string> SourceOfTruth,
-    int TranscriptGraceMinutes, int RecordingGraceMinutes, int CrmGraceMinutes, int ReportGraceMinutes)
-{
-    public static CampaignSettingsResponse From(string workspace, string campaign, CampaignSettings? stored)
+    private static ValidationProblem? KeyErrors(string workspace, string? campaignId)
     {
-        var s = stored ?? CampaignSettings.Default;
-        return new(workspace, campaign, stored is not null, s.LoggingEnabled, s.RecordingEnabled, s.TranscriptionEnabled, s.CrmConnected,
-            s.ExpectedFields, s.SourceOfTruth, s.TranscriptGraceMinutes, s.RecordingGraceMinutes, s.CrmGraceMinutes, s.ReportGraceMinutes);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!CampaignSettingsStore.IsValidCampaignId(workspace))
+            errors["workspace"] = [$"'{workspace}' cannot be a workspace id: use 1 to 256 characters without / \\ # ? or control characters."];
+        if (campaignId is not null && !CampaignSettingsStore.IsValidCampaignId(campaignId))
+            errors["campaignId"] = [$"'{campaignId}' cannot be a campaign id: use 1 to 256 characters without / \\ # ? or control characters."];
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, detail: "Nothing was read or changed. Use valid ids.");
     }
-}
 
-/// <summary>A workspace's settings as the API shows them.</summary>
-public sealed record WorkspaceSettingsResponse(string WorkspaceId, string ReportingTimeZone, string DefaultLocale);
+    private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: NothingChanged);
+}

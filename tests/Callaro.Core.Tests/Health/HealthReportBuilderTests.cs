@@ -54,7 +54,7 @@ public class HealthReportBuilderTests
         Assert.Equal(new CompletenessCheck(true, 8, 8, 0, 0, 0), sales.OutcomeAndSummary);
         Assert.Equal(new CompletenessCheck(true, 8, 8, 0, 0, 0), sales.Transcript);
         Assert.Equal(new CompletenessCheck(true, 8, 8, 0, 0, 0), sales.Recording);
-        Assert.Equal(new CompletenessCheck(true, 8, 8, 0, 0, 0), sales.CrmActivity);
+        Assert.Equal(new CompletenessCheck(true, 8, 7, 0, 1, 0), sales.CrmActivity); // the failed sync is not CRM activity logged
         Assert.Equal(new CompletenessCheck(true, 8, 7, 0, 1, 0), sales.ExpectedFields);
         Assert.Equal([new FieldGap("budget", 1)], Campaign("sales").ExpectedFieldGaps);
 
@@ -130,6 +130,7 @@ public class HealthReportBuilderTests
             (HealthVerdict.Degraded, "stuck-calls", ""),
             (HealthVerdict.Degraded, "webhook-rejected", null),
             (HealthVerdict.Degraded, "crm-mapping", "sales"),
+            (HealthVerdict.Degraded, "crm-missing", "sales"),
             (HealthVerdict.Degraded, "crm-overwrite", "sales"),
             (HealthVerdict.Degraded, "crm-sync-failed", "sales"),
             (HealthVerdict.Degraded, "fields-missing", "sales"),
@@ -188,7 +189,7 @@ public class HealthReportBuilderTests
         };
         var report = KnownDay.Build(KnownDay.Calls(), KnownDay.Input(prior));
         var summary = report.ToSummary();
-        Assert.Equal(0.8871, summary.Completeness); // sales: 39 of 5 checks x 8; support: 16 of 2 checks x 11; 55 of 62
+        Assert.Equal(0.871, summary.Completeness); // sales: 38 of 5 checks x 8; support: 16 of 2 checks x 11; 54 of 62
         var previous = report.Trend.PreviousDay;
         Assert.Equal((true, 20L, 3L, -0.0409, 1L, HealthVerdict.Healthy), (previous.Available, previous.TotalCalls, previous.CallsChange, previous.AnswerRateChange, previous.MissedAndFailedChange, previous.Verdict));
         Assert.Equal(Math.Round(summary.Completeness!.Value - 1.0, 4), previous.CompletenessChange);

@@ -63,7 +63,7 @@ public sealed class StartupConfigurationTests
 
         var failure = StartupFailure(app);
 
-        Assert.Contains("Callaro__Storage__NamePrefix is invalid", failure);
+        Assert.True(failure.Contains("Callaro__Storage__NamePrefix is invalid"), failure);
     }
 
     private static string StartupFailure(CallaroApplication app)

@@ -1,0 +1,45 @@
+using Callaro.Core.Calls;
+using Callaro.Storage.Tables;
+
+namespace Callaro.Core.CallLog;
+
+/// <summary>Reads log rows from the calls table, pushing the key range and filters into <c>$filter</c>.</summary>
+public sealed class TableCallLogRowSource : ICallLogRowSource
+{
+    private readonly TableClient _table;
+
+    /// <summary>Creates a source over the calls table.</summary>
+    public TableCallLogRowSource(TableClient table) => _table = table;
+
+    /// <inheritdoc />
+    public async Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
+    {
+        var odata = BuildFilter(partitionKey, lower, lowerInclusive, upperExclusive, filter);
+        var pages = _table.QueryAsync(odata, maxPerPage: top, select: CallLogRowMapper.Columns, cancellationToken: cancellationToken)
+            .AsPages(continuation, pageSizeHint: top);
+        await foreach (var page in pages.WithCancellation(cancellationToken))
+        {
+            var rows = page.Values.Take(top).Select(e => (e.RowKey, CallLogRowMapper.ToItem(e))).ToList();
+            // The token is opaque on the real service; it resumes only this very read, so it is passed back as is.
+            var more = rows.Count < top && !string.IsNullOrEmpty(page.ContinuationToken) ? page.ContinuationToken : null;
+            return new CallLogRowBatch(rows, more);
+        }
+        return new CallLogRowBatch([], null);
+    }
+
+    /// <summary>The OData filter for one read; every value is escaped by the storage client's builder.</summary>
+    public static string BuildFilter(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter)
+    {
+        var clauses = new List<string>
+        {
+            TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"),
+            lowerInclusive ? TableClient.CreateQueryFilter($"RowKey ge {lower}") : TableClient.CreateQueryFilter($"RowKey gt {lower}"),
+            TableClient.CreateQueryFilter($"RowKey lt {upperExclusive}"),
+        };
+        if (filter.Direction is { } direction)
+            clauses.Add(TableClient.CreateQueryFilter($"{CallLogRowMapper.DirectionColumn} eq {CallLogRowMapper.Word(direction)}"));
+        if (filter.Statuses.Count > 0)
+            clauses.Add("(" + string.Join(" or ", filter.Statuses.Distinct().Select(s => TableClient.CreateQueryFilter($"{CallLogRowMapper.StatusColumn} eq {CallLogRowMapper.Word(s)}"))) + ")");
+        return string.Join(" and ", clauses);
+    }
+}

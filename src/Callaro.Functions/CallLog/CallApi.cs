@@ -1,0 +1,47 @@
+using Callaro.Core.Calls;
+using Callaro.Functions.Access;
+using Callaro.Functions.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Callaro.Functions.CallLog;
+
+/// <summary>One call as <c>GET /api/calls/{callId}</c> returns it: everything logged.</summary>
+public sealed record CallResponse(
+    string CallId, string Workspace, string? CampaignId, string? DealId, string? OperatorId, string? Direction, string? Caller, string? Callee,
+    string Status, bool Alert, string? ProviderStatus, string? Source, string? StartedAt, string? AnsweredAt, string? EndedAt,
+    int DurationSeconds, string Duration, string? FailureReason, string? Outcome, string? Summary,
+    IReadOnlyDictionary<string, string> Fields, IReadOnlyList<CallHistoryResponse> History, IReadOnlyList<CallCrmView> Crm);
+
+/// <summary>One applied event.</summary>
+public sealed record CallHistoryResponse(string Type, string OccurredAt, string? ReceivedAt, string? Source);
+
+/// <summary><c>GET /api/calls/{callId}</c>: the call record, found through the call-id index (never a scan).</summary>
+public static class CallApi
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet(CallLogRoutes.Calls + "/{callId}", GetCallAsync)
+            .WithName("GetCall")
+            .WithTags("Call log")
+            .RequireAuthorization(AccessPolicies.Telephony);
+
+    public static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
+        string callId, HttpContext context, CallRecordReader records, CancellationToken cancellationToken)
+    {
+        var workspace = CallLogRequest.Workspace(context.Request);
+        if (WorkspaceAccess.Check(context.User, workspace) is { } denied) return denied;
+        CallRecord? record;
+        try { record = await records.GetAsync(workspace, callId, cancellationToken); }
+        catch (ArgumentException) { record = null; } // an id no call can have
+        if (record is null)
+            return CallaroProblems.NotFound($"No call '{callId}' is logged in workspace '{workspace}'. Check the id (and the workspace parameter), or list the day's calls at /api/calls.");
+        var v = StoredCallDetails.ToView(record);
+        return TypedResults.Ok(new CallResponse(
+            v.CallId, v.Workspace, v.CampaignId, v.DealId, v.OperatorId, v.Direction, v.Caller, v.Callee, v.Status, record.IsAlert, v.ProviderStatus, v.Provider,
+            Utc(v.StartedAt), Utc(v.AnsweredAt), Utc(v.EndedAt), v.DurationSeconds, CallLogFormat.Duration(v.DurationSeconds), v.FailureReason,
+            v.Outcome, v.Summary, v.Fields.ToDictionary(f => f.Key, f => f.Value),
+            v.History.Select(h => new CallHistoryResponse(h.Type, CallLogFormat.Utc(h.OccurredAt), Utc(h.ReceivedAt), h.Source)).ToList(),
+            v.Crm));
+    }
+
+    private static string? Utc(DateTimeOffset? t) => t is { } v ? CallLogFormat.Utc(v) : null;
+}

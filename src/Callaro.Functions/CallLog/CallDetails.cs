@@ -1,0 +1,58 @@
+namespace Callaro.Functions.CallLog;
+
+/// <summary>Everything logged for one call, as the detail and deal pages show it.</summary>
+public sealed record CallDetailView
+{
+    public required string CallId { get; init; }
+    public required string Workspace { get; init; }
+    public string? CampaignId { get; init; }
+    public string? DealId { get; init; }
+    public string? OperatorId { get; init; }
+    public string? Direction { get; init; }
+    public string? Caller { get; init; }
+    public string? Callee { get; init; }
+    public required string Status { get; init; }
+    public string? ProviderStatus { get; init; }
+    public string? Provider { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? AnsweredAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public int DurationSeconds { get; init; }
+    public string? FailureReason { get; init; }
+    public IReadOnlyList<CallHistoryView> History { get; init; } = [];
+    public string? Outcome { get; init; }
+    public string? Summary { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
+    public CallRecordingView? Recording { get; init; }
+    public CallTranscriptView? Transcript { get; init; }
+    public IReadOnlyList<CallCrmView> Crm { get; init; } = [];
+    /// <summary>Per attachment kind (recording, transcript, crm...): logged, pending, missing, not enabled, unreadable.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AttachmentStates { get; init; } = [];
+}
+
+/// <summary>One applied event.</summary>
+public sealed record CallHistoryView(string Type, DateTimeOffset OccurredAt, DateTimeOffset? ReceivedAt, string? Source);
+
+/// <summary>A recording attached to the call.</summary>
+public sealed record CallRecordingView(string? ContentType, int? DurationSeconds, long? SizeBytes);
+
+/// <summary>A transcript attached to the call.</summary>
+public sealed record CallTranscriptView(string State, string? Language, int? WordCount, string? Preview, IReadOnlyList<CallTranscriptTurn> Turns, string? Problem);
+
+/// <summary>One speaker turn.</summary>
+public sealed record CallTranscriptTurn(string? Speaker, double? StartSeconds, string Text);
+
+/// <summary>One CRM activity.</summary>
+public sealed record CallCrmView(string System, string? RecordId, string Kind, bool Succeeded, string? Error, IReadOnlyList<KeyValuePair<string, string>> Sent, IReadOnlyList<KeyValuePair<string, string>> Observed);
+
+/// <summary>Reads calls for the detail and deal pages.</summary>
+public interface ICallDetails
+{
+    /// <summary>The call, or null when the workspace has no call with that id.</summary>
+    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
+    Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default);
+
+    /// <summary>The deal's calls in a workspace, newest first.</summary>
+    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
+    Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default);
+}

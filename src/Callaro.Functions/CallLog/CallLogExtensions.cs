@@ -1,0 +1,67 @@
+using Callaro.Core;
+using Callaro.Core.CallLog;
+using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Callaro.Functions.CallLog;
+
+/// <summary>Settings of the call log (section <c>Callaro:CallLog</c>).</summary>
+public sealed class CallLogOptions
+{
+    public const string Section = "Callaro:CallLog";
+
+    /// <summary>
+    /// The secret that signs cursors (<c>Callaro__CallLog__CursorKey</c>). When absent, a key is derived
+    /// (HKDF, distinct purpose) from <c>Callaro__Webhooks__SigningSecret</c>. Rotating it invalidates
+    /// open cursors only: readers start again from the first page.
+    /// </summary>
+    public string? CursorKey { get; set; }
+}
+
+public static class CallLogExtensions
+{
+    /// <summary>Registers the call log's query side, cursor signing and page rendering services.</summary>
+    public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddCallLogServices();
+        return builder;
+    }
+
+    /// <summary>The services behind <see cref="AddCallLog"/>; safe to call more than once.</summary>
+    public static IServiceCollection AddCallLogServices(this IServiceCollection services)
+    {
+        services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section)
+            .Validate<IConfiguration>((o, configuration) => CursorSecret(o, configuration) is not null,
+                "Set Callaro__CallLog__CursorKey (or Callaro__Webhooks__SigningSecret, from which a cursor key is derived): call log cursors must be signed.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
+            CursorSecret(sp.GetRequiredService<IOptions<CallLogOptions>>().Value, sp.GetRequiredService<IConfiguration>())!)));
+        services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
+        services.TryAddSingleton<CallLogReader>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
+        services.TryAddSingleton<ICallDetails, StoredCallDetails>();
+        return services;
+    }
+
+    /// <summary>Maps <c>GET /api/calls</c>, <c>GET /api/calls/{callId}</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>
+    public static IEndpointRouteBuilder MapCallLog(this IEndpointRouteBuilder app)
+    {
+        CallLogApi.Map(app);
+        CallApi.Map(app);
+        CallLogPages.Map(app);
+        SignIn.Map(app);
+        return app;
+    }
+
+    private static string? CursorSecret(CallLogOptions options, IConfiguration configuration) =>
+        options.CursorKey is { Length: > 0 } key ? key
+        : configuration["Callaro:Webhooks:SigningSecret"] is { Length: > 0 } secret ? secret
+        : null;
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using Callaro.Core.CallLog;
+using Callaro.Core.Calls;
+
+namespace Callaro.Functions.CallLog;
+
+/// <summary>The routes of the call log (all under the Functions host's <c>api</c> prefix).</summary>
+public static class CallLogRoutes
+{
+    public const string Calls = "/api/calls";
+    public const string Log = "/api/log";
+    public const string Login = "/api/log/login";
+    public const string Logout = "/api/log/logout";
+    public static string Call(string callId, string workspace) =>
+        "/api/log/calls/" + Uri.EscapeDataString(callId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
+    public static string Deal(string dealId, string workspace) =>
+        "/api/log/deals/" + Uri.EscapeDataString(dealId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
+    /// <summary>The attachments endpoint answers with a 302 to a short-lived read-only link.</summary>
+    public static string Recording(string callId, string workspace) =>
+        "/api/calls/" + Uri.EscapeDataString(callId) + "/recording" + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
+}
+
+/// <summary>What the log page shows.</summary>
+public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied);
+
+/// <summary>Renders the call log's pages. Every value goes through <see cref="Html.Of"/>, so it is encoded.</summary>
+public static class CallLogViews
+{
+    public static HtmlPage LogPage(LogPageModel m)
+    {
+        var q = m.Query;
+        var dayLabel = q.From == q.To ? q.From.ToString("dddd d MMMM yyyy", m.Display.Culture) : $"{q.From:yyyy-MM-dd} – {q.To:yyyy-MM-dd}";
+        var body = Html.Of($"""
+            <h1>Calls · {dayLabel}</h1>
+            {DayNavigation(q)}
+            {Tabs(q)}
+            {Filters(q)}
+            {Table(m)}
+            {Paging(m)}
+            """);
+        return new HtmlPage(200, "Calls " + dayLabel, body);
+    }
+
+    private static Html DayNavigation(CallLogQuery q)
+    {
+        var span = q.To.DayNumber - q.From.DayNumber + 1;
+        var earlier = LogUrl(q with { From = q.From.AddDays(-span), To = q.To.AddDays(-span) }, keepView: true);
+        var later = LogUrl(q with { From = q.From.AddDays(span), To = q.To.AddDays(span) }, keepView: true);
+        return Html.Of($"""
+            <nav class="bar" aria-label="Days">
+            <a href="{earlier}" rel="prev">← Previous day</a>
+            <form method="get" action="{CallLogRoutes.Log}">{Hidden("workspace", q.Workspace)}
+            <label>Day <input type="date" name="date" value="{q.From:yyyy-MM-dd}"></label><button type="submit">Go</button></form>
+            <a href="{later}" rel="next">Next day →</a>
+            </nav>
+            """);
+    }
+
+    private static Html Tabs(CallLogQuery q)
+    {
+        Html Tab(CallLogView view, string label) => Html.Of(
+            $"<a href=\"{LogUrl(q with { View = view, Cursor = null }, keepView: true)}\"{Html.When(q.View == view, Html.Trusted(" aria-current=\"page\""))}>{label}</a>");
+        return Html.Of($"<nav class=\"tabs\" aria-label=\"Views\">{Tab(CallLogView.Alerts, "Missed & failed")}{Tab(CallLogView.All, "All")}</nav>");
+    }
+
+    private static Html Filters(CallLogQuery q)
+    {
+        Html Option(string value, string label, bool selected) =>
+            Html.Of($"<option value=\"{value}\"{Html.When(selected, Html.Trusted(" selected"))}>{label}</option>");
+        var directions = Html.Join(new[] { ("", "Any direction") }.Concat(Enum.GetValues<CallDirection>().Select(d => (Word(d), Word(d))))
+            .Select(d => Option(d.Item1, d.Item2, (q.Direction is { } qd ? Word(qd) : "") == d.Item1)));
+        var statuses = Html.Join(Enum.GetValues<CallStatus>().Select(s => Html.Of(
+            $"<label><input type=\"checkbox\" name=\"status\" value=\"{Word(s)}\"{Html.When(q.Statuses.Contains(s), Html.Trusted(" checked"))}> {Word(s)}</label>")));
+        return Html.Of($"""
+            <form class="bar" method="get" action="{CallLogRoutes.Log}" aria-label="Filters">
+            {Hidden("workspace", q.Workspace)}{Hidden("date", q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{Hidden("to", q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{Hidden("view", Word(q.View))}
+            <select name="direction" aria-label="Direction">{directions}</select>
+            {statuses}
+            <label>Number <input type="search" name="number" value="{q.Number}" placeholder="+4930…"></label>
+            <button type="submit">Apply</button>
+            </form>
+            """);
+    }
+
+    private static Html Table(LogPageModel m)
+    {
+        var q = m.Query;
+        if (m.Page.Items.Count == 0)
+            return Html.Of($"<p class=\"notice\" id=\"empty\">{EmptyMessage(m)}</p>");
+        var rows = m.Page.Items.Select(i => Html.Of($"""
+            <tr{Html.When(i.Alert, Html.Trusted(" class=\"alert-row\""))}>
+            <td>{(i.Direction is { } d ? Word(d) : "—")}</td><td>{i.Caller ?? "—"}</td><td>{i.Callee ?? "—"}</td>
+            <td>{StatusBadge(i.Status)}</td><td>{CallLogFormat.Duration(i.DurationSeconds)}</td>
+            <td><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{CallLogFormat.LocalTime(i.StartedAt, m.Display.Zone, m.Display.Culture)}</time></td>
+            <td><a href="{CallLogRoutes.Call(i.CallId, q.Workspace)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{CallLogRoutes.Deal(i.DealId ?? "", q.Workspace)}\">Deal</a>"))}</td>
+            </tr>
+            """));
+        return Html.Of($"""
+            <table id="calls"><thead><tr><th>Direction</th><th>Caller</th><th>Callee</th><th>Status</th><th>Duration</th><th>Date</th><th><span class="visually-hidden">Links</span></th></tr></thead>
+            <tbody>{rows}</tbody></table>
+            """);
+    }
+
+    private static string EmptyMessage(LogPageModel m)
+    {
+        var q = m.Query;
+        var when = q.From == q.To ? "on " + q.From.ToString("d MMMM yyyy", m.Display.Culture) : $"between {q.From:yyyy-MM-dd} and {q.To:yyyy-MM-dd}";
+        if (q.Cursor is not null) return "No more calls in this direction.";
+        if (m.FiltersApplied) return $"No calls match these filters {when}.";
+        return q.View == CallLogView.Alerts ? $"No missed or failed calls {when}." : $"There were no calls {when}.";
+    }
+
+    private static Html Paging(LogPageModel m)
+    {
+        var newer = m.Page.PrevCursor is { } p ? Html.Of($"<a href=\"{LogUrl(m.Query with { Cursor = p }, keepView: true)}\" rel=\"prev\" id=\"newer\">← Newer</a>") : Html.Empty;
+        var older = m.Page.NextCursor is { } n ? Html.Of($"<a href=\"{LogUrl(m.Query with { Cursor = n }, keepView: true)}\" rel=\"next\" id=\"older\">Older →</a>") : Html.Empty;
+        var newest = m.Query.Cursor is not null ? Html.Of($"<a href=\"{LogUrl(m.Query with { Cursor = null }, keepView: true)}\">Newest</a>") : Html.Empty;
+        return Html.Of($"<nav class=\"bar\" aria-label=\"Pages\">{newest}{newer}{older}</nav>");
+    }
+
+    public static Html StatusBadge(CallStatus status) => StatusBadge(Word(status));
+
+    public static Html StatusBadge(string status)
+    {
+        var alert = status is "missed" or "failed";
+        return Html.Of($"<span class=\"badge{Html.When(alert, Html.Trusted(" alert"))}\">{status}</span>");
+    }
+
+    public static HtmlPage CallPage(CallDetailView c, CallLogDisplay display)
+    {
+        string? Local(DateTimeOffset? t) => t is { } v ? CallLogFormat.LocalTime(v, display.Zone, display.Culture) : null;
+        Html Row(string label, object? value) => value is null or "" ? Html.Empty : Html.Of($"<dt>{label}</dt><dd>{value}</dd>");
+        var deal = c.DealId is { } dealId ? Html.Of($"<dt>Deal</dt><dd><a href=\"{CallLogRoutes.Deal(dealId, c.Workspace)}\">{dealId}</a></dd>") : Html.Empty;
+        var history = c.History.Count == 0 ? Html.Of($"<p>No events recorded.</p>") : Html.Of($"""
+            <table id="history"><thead><tr><th>Event</th><th>Occurred</th><th>Received</th><th>Source</th></tr></thead><tbody>
+            {c.History.Select(h => Html.Of($"<tr><td>{h.Type}</td><td>{Local(h.OccurredAt)}</td><td>{Local(h.ReceivedAt)}</td><td>{h.Source}</td></tr>"))}
+            </tbody></table>
+            """);
+        var body = Html.Of($"""
+            <h1>Call {c.CallId} {StatusBadge(c.Status)}</h1>
+            <dl id="call">
+            {Row("Status", c.Status)}{Row("Provider status", c.ProviderStatus)}{Row("Provider", c.Provider)}
+            {Row("Direction", c.Direction)}{Row("Caller", c.Caller)}{Row("Callee", c.Callee)}
+            {Row("Started", Local(c.StartedAt))}{Row("Answered", Local(c.AnsweredAt))}{Row("Ended", Local(c.EndedAt))}
+            {Row("Duration", CallLogFormat.Duration(c.DurationSeconds))}{Row("Failure reason", c.FailureReason)}
+            {Row("Workspace", c.Workspace)}{Row("Campaign", c.CampaignId)}{deal}{Row("Operator", c.OperatorId)}
+            {Row("Time zone", display.Zone.Id)}
+            </dl>
+            {Section("Outcome and summary", c.Outcome is null && c.Summary is null ? Html.Empty : Html.Of($"<dl>{Row("Outcome", c.Outcome)}{Row("Summary", c.Summary)}</dl>"))}
+            {Section("Recording", Recording(c))}
+            {Section("Transcript", Transcript(c.Transcript))}
+            {Section("Extracted fields", Pairs("fields", c.Fields))}
+            {Section("CRM activity", Crm(c.Crm))}
+            {Section("Attachments", Pairs("attachments", c.AttachmentStates))}
+            <h2>Event history</h2>
+            {history}
+            <p><a href="{CallLogRoutes.Log}{(c.Workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(c.Workspace))}">Back to the log</a></p>
+            """);
+        return new HtmlPage(200, "Call " + c.CallId, body);
+    }
+
+    public static HtmlPage DealPage(string dealId, string workspace, IReadOnlyList<CallDetailView> calls, CallLogDisplay display)
+    {
+        var items = calls.Select(c => Html.Of($"""
+            <li class="deal-call">
+            <p><a href="{CallLogRoutes.Call(c.CallId, c.Workspace)}">{(c.StartedAt is { } s ? CallLogFormat.LocalTime(s, display.Zone, display.Culture) : c.CallId)}</a>
+            · {c.Direction ?? "—"} · {c.Caller ?? "—"} → {c.Callee ?? "—"} · {StatusBadge(c.Status)} · {CallLogFormat.Duration(c.DurationSeconds)}</p>
+            {Html.When(c.Outcome is not null, Html.Of($"<p>Outcome: {c.Outcome}</p>"))}
+            {Recording(c)}
+            </li>
+            """));
+        var body = calls.Count == 0
+            ? Html.Of($"<h1>Deal {dealId}</h1><p class=\"notice\" id=\"empty\">No calls are logged for this deal in workspace {workspace}.</p>")
+            : Html.Of($"<h1>Deal {dealId}</h1><p>{calls.Count} call(s), newest first.</p><ol id=\"deal-calls\">{items}</ol>");
+        return new HtmlPage(200, "Deal " + dealId, body);
+    }
+
+    private static Html Recording(CallDetailView c) => c.Recording is null ? Html.Empty : Html.Of($"""
+        <div class="recording"><audio controls preload="none" src="{CallLogRoutes.Recording(c.CallId, c.Workspace)}"></audio>
+        <a href="{CallLogRoutes.Recording(c.CallId, c.Workspace)}" download>Download recording</a>
+        {Html.When(c.Recording.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration(c.Recording.DurationSeconds ?? 0)})"))}</div>
+        """);
+
+    private static Html Transcript(CallTranscriptView? t)
+    {
+        if (t is null) return Html.Empty;
+        var turns = t.Turns.Select(turn => Html.Of(
+            $"<p class=\"turn\"><span class=\"speaker\">{turn.Speaker ?? "Speaker"}</span>{turn.Text}</p>"));
+        return Html.Of($"""
+            <p>State: {t.State}{Html.When(t.Language is not null, Html.Of($" · language {t.Language}"))}{Html.When(t.WordCount is not null, Html.Of($" · {t.WordCount} words"))}</p>
+            {Html.When(t.Problem is not null, Html.Of($"<p class=\"notice error\">{t.Problem}</p>"))}
+            <div id="transcript">{turns}</div>
+            {Html.When(t.Turns.Count == 0 && t.Preview is not null, Html.Of($"<p>{t.Preview}</p>"))}
+            """);
+    }
+
+    private static Html Crm(IReadOnlyList<CallCrmView> crm) => crm.Count == 0 ? Html.Empty : Html.Of($"""
+        <table id="crm"><thead><tr><th>System</th><th>Record</th><th>Kind</th><th>Result</th><th>Sent</th><th>Observed</th></tr></thead><tbody>
+        {crm.Select(a => Html.Of($"<tr><td>{a.System}</td><td>{a.RecordId}</td><td>{a.Kind}</td><td>{(a.Succeeded ? "succeeded" : "failed: " + a.Error)}</td><td>{Inline(a.Sent)}</td><td>{Inline(a.Observed)}</td></tr>"))}
+        </tbody></table>
+        """);
+
+    private static Html Inline(IReadOnlyList<KeyValuePair<string, string>> pairs) =>
+        Html.Join(pairs.Select(p => Html.Of($"<div>{p.Key}: {p.Value}</div>")));
+
+    private static Html Pairs(string id, IReadOnlyList<KeyValuePair<string, string>> pairs) => pairs.Count == 0 ? Html.Empty :
+        Html.Of($"<dl id=\"{id}\">{pairs.Select(p => Html.Of($"<dt>{p.Key}</dt><dd>{p.Value}</dd>"))}</dl>");
+
+    private static Html Section(string title, Html content) =>
+        content.ToString().Length == 0 ? Html.Empty : Html.Of($"<h2>{title}</h2>{content}");
+
+    public static HtmlPage SignInPage(string? message, string returnUrl, string csrfToken) => new(401, "Sign in", Html.Of($"""
+        <h1>Sign in to the call log</h1>
+        {Html.When(message is not null, Html.Of($"<p class=\"notice error\" id=\"sign-in-problem\">{message}</p>"))}
+        <form method="post" action="{CallLogRoutes.Login}" id="sign-in">
+        {Hidden("csrf", csrfToken)}{Hidden("returnUrl", returnUrl)}
+        <label>Access key <input type="password" name="key" autocomplete="current-password" required></label>
+        <button type="submit">Sign in</button>
+        </form>
+        <p>Ask an admin for an access key with telephony access.</p>
+        """), signedIn: false);
+
+    public static HtmlPage Forbidden(string detail) => new(403, "No access", Html.Of($"""
+        <h1>You don't have access to the telephony log</h1>
+        <p class="notice error" id="forbidden">{detail}</p>
+        <p>Ask an admin to grant your key the telephony role for this workspace.</p>
+        """));
+
+    public static HtmlPage Unavailable()
+    {
+        var page = new HtmlPage(503, "Log unavailable", Html.Of($"""
+            <h1>The log is temporarily unavailable</h1>
+            <p class="notice error" id="unavailable">The log is temporarily unavailable — this does not mean there were no calls. Storage could not be reached; try again in a minute.</p>
+            """));
+        page.Headers["Retry-After"] = "10";
+        return page;
+    }
+
+    public static HtmlPage NotFound(string detail) => new(404, "Not found", Html.Of($"<h1>Not found</h1><p class=\"notice error\">{detail}</p><p><a href=\"{CallLogRoutes.Log}\">Back to the log</a></p>"));
+
+    public static HtmlPage BadRequest(IReadOnlyDictionary<string, string[]> errors) => new(400, "Bad request", Html.Of($"""
+        <h1>That page address is not valid</h1>
+        <ul class="notice error" id="errors">{errors.Select(e => Html.Of($"<li><strong>{e.Key}</strong>: {string.Join(" ", e.Value)}</li>"))}</ul>
+        <p><a href="{CallLogRoutes.Log}">Start again from today's log</a></p>
+        """));
+
+    private static Html Hidden(string name, string? value) => Html.Of($"<input type=\"hidden\" name=\"{name}\" value=\"{value}\">");
+
+    public static string Word(CallDirection d) => d.ToString().ToLowerInvariant();
+    public static string Word(CallStatus s) => s.ToString().ToLowerInvariant();
+    public static string Word(CallLogView v) => v.ToString().ToLowerInvariant();
+
+    public static string LogUrl(CallLogQuery q, bool keepView)
+    {
+        var parts = new List<string>();
+        void Add(string k, string v) => parts.Add(k + "=" + Uri.EscapeDataString(v));
+        if (q.Workspace != CallLogRequest.DefaultWorkspace) Add("workspace", q.Workspace);
+        Add("date", q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (q.To != q.From) Add("to", q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (keepView) Add("view", Word(q.View));
+        if (q.Direction is { } d) Add("direction", Word(d));
+        foreach (var s in q.Statuses) Add("status", Word(s));
+        if (q.Number is not null) Add("number", q.Number);
+        if (q.PageSize != CallLogQuery.DefaultPageSize) Add("pageSize", q.PageSize.ToString(CultureInfo.InvariantCulture));
+        if (q.Cursor is not null) Add("cursor", q.Cursor);
+        return CallLogRoutes.Log + "?" + string.Join("&", parts);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using Callaro.Core.Attachments;
+using Callaro.Core;
+using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
+using Callaro.Storage.Tables;
+
+namespace Callaro.Functions.CallLog;
+
+/// <summary>
+/// Calls for the detail and deal pages from the stored records: a call through the call-id index (two
+/// point reads), a deal through its <c>dealcalls</c> hints, each confirmed against the call's record.
+/// </summary>
+public sealed class StoredCallDetails(CallRecordReader records, TableServiceClient service, StorageNames names, AttachmentStore? attachments = null) : ICallDetails
+{
+    private static readonly JsonSerializerOptions TranscriptJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The most calls a deal timeline shows.</summary>
+    public const int MaxDealCalls = 100;
+
+    private readonly TableClient _dealCalls = service.GetTableClient(names.DealCallsTable);
+
+    public async Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default)
+    {
+        if (await records.GetAsync(workspace, callId, cancellationToken) is not { } record) return null;
+        return await WithAttachmentsAsync(ToView(record), withTranscript: true, cancellationToken);
+    }
+
+    // Recording and transcript live with the attachments (blob triggers), not on the record.
+    private async Task<CallDetailView> WithAttachmentsAsync(CallDetailView view, bool withTranscript, CancellationToken cancellationToken)
+    {
+        if (attachments is null) return view;
+        var attached = await attachments.GetAsync(view.Workspace, view.CallId, cancellationToken);
+        if (attached.Recording is { } r)
+            view = view with { Recording = new CallRecordingView(r.ContentType, r.DurationSeconds is { } d ? (int)Math.Round(d) : null, r.SizeBytes) };
+        if (attached.Transcript is { } t)
+        {
+            IReadOnlyList<CallTranscriptTurn> turns = [];
+            if (withTranscript && t.IsReadable && await attachments.GetTranscriptTextAsync(t, cancellationToken) is { } text)
+                turns = (text.ToObjectFromJson<TranscriptDocument>(TranscriptJson)?.Segments ?? [])
+                    .Select(segment => new CallTranscriptTurn(segment.Speaker, segment.Start, segment.Text)).ToList();
+            view = view with
+            {
+                Transcript = new CallTranscriptView(t.IsReadable ? "logged" : "unreadable", t.Language, t.WordCount, t.Preview, turns,
+                    t.IsReadable ? null : t.UnreadableReason),
+            };
+        }
+        return view;
+    }
+
+    public async Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default)
+    {
+        var prefix = CallTableKeys.DealRowPrefix(dealId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspace} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
+        var callIds = new List<string>();
+        await foreach (var hint in _dealCalls.QueryAsync(filter, maxPerPage: MaxDealCalls, select: ["CallId"], cancellationToken: cancellationToken))
+        {
+            if (hint.GetString("CallId") is { } id && !callIds.Contains(id)) callIds.Add(id);
+            if (callIds.Count == MaxDealCalls) break;
+        }
+        // Hints may be stale (a call moved to another deal): keep only calls whose record still names the deal.
+        var calls = await Task.WhenAll(callIds.Select(id => records.GetAsync(workspace, id, cancellationToken)));
+        var views = calls.OfType<CallRecord>().Where(r => r.DealId == dealId).OrderByDescending(r => r.StartedAt).Select(ToView);
+        return await Task.WhenAll(views.Select(v => WithAttachmentsAsync(v, withTranscript: false, cancellationToken)));
+    }
+
+    public static CallDetailView ToView(CallRecord r) => new()
+    {
+        CallId = r.CallId,
+        Workspace = r.WorkspaceId,
+        CampaignId = r.CampaignId,
+        DealId = r.DealId,
+        OperatorId = r.OperatorId,
+        Direction = r.Direction?.ToString().ToLowerInvariant(),
+        Caller = r.Caller,
+        Callee = r.Callee,
+        Status = r.Status?.ToString().ToLowerInvariant() ?? "unknown",
+        ProviderStatus = r.ProviderStatus,
+        Provider = r.Source,
+        StartedAt = r.StartedAt == DateTimeOffset.MinValue ? null : r.StartedAt,
+        AnsweredAt = r.AnsweredAt,
+        EndedAt = r.EndedAt,
+        DurationSeconds = r.DurationSeconds,
+        FailureReason = r.FailureReason,
+        History = r.History.OrderBy(h => h.OccurredAt).Select(h => new CallHistoryView(EventWord(h.Type), h.OccurredAt, h.ReceivedAt, h.Source)).ToList(),
+        Outcome = r.Report?.Outcome,
+        Summary = r.Report?.Summary,
+        Fields = Pairs(r.Report?.Fields),
+        Recording = r.Recording is { } rec ? new CallRecordingView(null, rec.DurationSeconds, null) : null,
+        Crm = r.CrmActivities.Select(c => new CallCrmView(c.Activity.System, c.Activity.RecordId, c.Activity.Kind, c.Activity.Succeeded, c.Activity.Error,
+            Pairs(c.Activity.Sent), Pairs(c.Activity.Observed))).ToList(),
+    };
+
+    private static string EventWord(CallEventType type) => type switch
+    {
+        CallEventType.CallLogged => "call.logged",
+        CallEventType.CrmActivity => "crm.activity",
+        CallEventType.RecordingCompleted => "recording.completed",
+        _ => "call." + type.ToString().ToLowerInvariant(),
+    };
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Pairs(IReadOnlyDictionary<string, CallFieldValue>? fields) =>
+        fields is null ? [] : fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, Text(f.Value))).ToList();
+
+    private static string Text(CallFieldValue v) =>
+        v.Text ?? v.Number?.ToString(CultureInfo.InvariantCulture) ?? v.Flag?.ToString().ToLowerInvariant() ?? v.Date?.ToString("O", CultureInfo.InvariantCulture) ?? "";
+}
+
+/// <summary>Workspace time zone and locale from <see cref="WorkspaceSettingsStore"/> (cached there).</summary>
+public sealed class StoredWorkspaceDefaults(WorkspaceSettingsStore store) : ICallLogWorkspaceDefaults
+{
+    public async Task<CallLogWorkspaceDefaults> GetAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        var settings = await store.GetAsync(workspace, cancellationToken);
+        return new CallLogWorkspaceDefaults(CallLogFormat.FindZone(settings.ReportingTimeZone) ?? TimeZoneInfo.Utc, settings.DefaultLocale);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using Callaro.Core.CallLog;
+using Callaro.Core.Calls;
+using Callaro.Core.Ingestion;
+using Callaro.Core.Workspaces;
+using Callaro.Functions.CallLog;
+using Callaro.Functions.Tests.Infrastructure;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Callaro.Functions.Tests.CallLog;
+
+/// <summary>
+/// The call log behind the app's own middleware (access keys, problem+json, storage translation) with
+/// Azurite. Until Program.cs maps the call log, it is mounted under /test-only.
+/// </summary>
+public sealed class CallLogAppTests
+{
+    private static readonly DateTimeOffset Morning = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
+
+    private static CallaroApplication App(bool storageDown = false) => new CallaroApplication()
+        .WithServices(services =>
+        {
+            services.AddCallLogServices();
+            if (storageDown)
+            {
+                services.RemoveAll<ICallLogRowSource>();
+                services.AddSingleton<ICallLogRowSource>(new BrokenStorage());
+            }
+        })
+        .WithTestEndpoints(e => e.MapCallLog());
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static async Task SeedAsync(CallaroApplication app)
+    {
+        var service = app.Services.GetRequiredService<TableServiceClient>();
+        var ingestor = new CallIngestor(service, app.Names, new FixedTimeZoneSource(TimeZoneInfo.Utc));
+        foreach (var (id, minutes, type) in new[] { ("a", 0, CallEventType.Completed), ("b", 10, CallEventType.Failed) })
+            await ingestor.IngestAsync([new CallEvent
+            {
+                EventId = id + "-1", Type = type, OccurredAt = Morning.AddMinutes(minutes + 1), CallId = id, Source = "callaro",
+                StartedAt = Morning.AddMinutes(minutes), Caller = "+15550001", Callee = "+4930100", Direction = CallDirection.Incoming,
+            }]);
+    }
+
+    [Fact]
+    public async Task ReadersSeeTheDaysCallsThroughTheirAccessKey()
+    {
+        using var app = App();
+        app.Start();
+        await SeedAsync(app);
+
+        var response = await app.CreateReaderClient().GetAsync("/test-only/api/calls?date=2026-03-10");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["b", "a"], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("callId").GetString()));
+    }
+
+    [Fact]
+    public async Task WithoutCredentialsTheListIsA401ProblemNotAnEmptyList()
+    {
+        using var app = App();
+
+        var response = await app.CreateAnonymousClient().GetAsync("/test-only/api/calls");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("access key", (await Problem(response)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutTheTelephonyRoleTheListIsA403Problem()
+    {
+        using var app = App();
+
+        var response = await app.CreateNoTelephonyClient().GetAsync("/test-only/api/calls");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("telephony", (await Problem(response)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AKeyForAnotherWorkspaceGetsA403ProblemForThisOne()
+    {
+        using var app = App();
+
+        var response = await app.CreateOtherWorkspaceClient().GetAsync("/test-only/api/calls?workspace=default");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("may not read workspace 'default'", (await Problem(response)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AStorageOutageIsA503WithRetryAfterForJsonAndAnHonestPageForBrowsers()
+    {
+        using var app = App(storageDown: true);
+        var client = app.CreateReaderClient();
+
+        var json = await client.GetAsync("/test-only/api/calls");
+        var page = await client.GetAsync("/test-only/api/log");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
+        Assert.True(json.Headers.RetryAfter is not null);
+        await Problem(json);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Contains("this does not mean there were no calls", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ABadKeyCookieShowsTheSignInPageWithTheReason()
+    {
+        using var app = App();
+        var client = app.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("Cookie", "callaro_key=revoked-key");
+
+        var response = await client.GetAsync("/test-only/api/log");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("That access key is not valid", html);
+        Assert.Contains("name=\"key\"", html);
+    }
+
+    [Fact]
+    public async Task TheSignInFormAcceptsAValidKeyAndSetsTheCookie()
+    {
+        using var app = App();
+        var client = app.CreateAnonymousClient();
+        var page = await client.GetAsync("/test-only/api/log/login");
+        var token = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(), "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        var csrf = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("callaro_signin=")).Split(';')[0];
+        var post = new HttpRequestMessage(HttpMethod.Post, "/test-only/api/log/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = CallaroApplication.ReaderKey, ["csrf"] = token }),
+        };
+        post.Headers.Add("Cookie", csrf);
+
+        var response = await client.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("callaro_key=") && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private sealed class BrokenStorage : ICallLogRowSource
+    {
+        public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default) =>
+            throw new Azure.RequestFailedException(503, "The server is busy.", "ServerBusy", null);
+    }
+}
