@@ -45,9 +45,19 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Normalised transcript JSON written by Callaro (not a trigger path, so writing here fires nothing).</summary>
     public string TranscriptTextContainer => Prefix + "transcripttext";
 
+    /// <summary>One summary row per stored health report, for listing (partition: workspace; newest first).</summary>
+    public string HealthReportsTable => Prefix + "healthreports";
+
+    /// <summary>Counters of rejected webhook deliveries per UTC day, hour, endpoint and reason.</summary>
+    public string WebhookRejectionsTable => Prefix + "webhookrejections";
+
+    /// <summary>Stored health reports: <c>{workspace}/{yyyy-MM-dd}.json</c> and <c>.html</c>.</summary>
+    public string ReportsContainer => Prefix + "reports";
+
     /// <summary>Every table the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, AttachmentsTable, PendingAttachmentsTable, AttachmentIssuesTable, TriggerReceiptsTable];
+    public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, AttachmentsTable, PendingAttachmentsTable,
+        AttachmentIssuesTable, TriggerReceiptsTable, HealthReportsTable, WebhookRejectionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
-    public IReadOnlyList<string> Containers => [RecordingsContainer, TranscriptsContainer, TranscriptTextContainer];
+    public IReadOnlyList<string> Containers => [RecordingsContainer, TranscriptsContainer, TranscriptTextContainer, ReportsContainer];
 }

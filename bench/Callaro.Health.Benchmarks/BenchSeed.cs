@@ -1,0 +1,91 @@
+using Callaro.Core;
+using Callaro.Core.Calls;
+using Callaro.Core.Health;
+using Callaro.Storage.Tables;
+
+/// <summary>
+/// Writes a day of calls in the call table's real layout (record, log, alert and number rows, from the core's
+/// own projection) and attachment rows for most of them, in entity group transactions.
+/// </summary>
+internal static class BenchSeed
+{
+    public static readonly IReadOnlyDictionary<string, CampaignHealthSettings> Campaigns = new Dictionary<string, CampaignHealthSettings>
+    {
+        ["c0"] = new() { TranscriptionEnabled = true, RecordingEnabled = true, CrmConnected = true, ExpectedFields = ["budget"] },
+        ["c1"] = new() { TranscriptionEnabled = true },
+    };
+
+    public static async Task SeedAsync(TableServiceClient tables, StorageNames names, string attachmentsTable, string workspace, DateOnly date, int count)
+    {
+        var calls = tables.GetTableClient(names.CallsTable);
+        var attachments = tables.GetTableClient(attachmentsTable);
+        var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var callRows = new List<TableEntity>();
+        var attachmentRows = new List<TableEntity>();
+        var writes = new List<Task>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = "CA" + i.ToString("x32");
+            var start = dayStart.AddSeconds(i * 86_000.0 / count);
+            var record = CallRecord.Fold(Events(workspace, id, i, start));
+            var projection = CallProjection.Of(record, TimeZoneInfo.Utc);
+            callRows.Add(ToEntity(projection.Record));
+            callRows.AddRange(projection.Rows.Select(ToEntity));
+            if (record.Status == CallStatus.Completed && i % 10 < 7)
+            {
+                attachmentRows.Add(new TableEntity(workspace, id + "|transcript") { ["Readable"] = i % 50 != 0, ["AttachedAt"] = start.AddMinutes(9) });
+                attachmentRows.Add(new TableEntity(workspace, id + "|recording") { ["AttachedAt"] = start.AddMinutes(6) });
+            }
+            if (callRows.Count >= 96) { writes.Add(Batch(calls, callRows)); callRows = []; }
+            if (attachmentRows.Count >= 98) { writes.Add(Batch(attachments, attachmentRows)); attachmentRows = []; }
+            if (writes.Count >= 16) { await Task.WhenAll(writes); writes.Clear(); }
+        }
+        if (callRows.Count > 0) writes.Add(Batch(calls, callRows));
+        if (attachmentRows.Count > 0) writes.Add(Batch(attachments, attachmentRows));
+        await Task.WhenAll(writes);
+    }
+
+    private static Task Batch(TableClient table, List<TableEntity> rows) =>
+        table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList());
+
+    private static IEnumerable<CallEvent> Events(string workspace, string id, int i, DateTimeOffset start)
+    {
+        var campaign = "c" + (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var status = (i % 20) switch { 0 => CallEventType.Missed, 1 => CallEventType.Failed, _ => CallEventType.Completed };
+        var answered = status == CallEventType.Completed;
+        yield return new CallEvent
+        {
+            EventId = id + "-end", Type = status, OccurredAt = start.AddMinutes(5), CallId = id, WorkspaceId = workspace, Source = "callaro",
+            CampaignId = campaign, Direction = i % 2 == 0 ? CallDirection.Incoming : CallDirection.Outgoing,
+            Caller = "+4930" + (i % 9973).ToString("D7"), Callee = "+4940" + (i % 7919).ToString("D7"),
+            StartedAt = start, AnsweredAt = answered ? start.AddSeconds(12) : null, EndedAt = start.AddMinutes(5),
+        };
+        if (!answered) yield break;
+        yield return new CallEvent
+        {
+            EventId = id + "-logged", Type = CallEventType.CallLogged, OccurredAt = start.AddMinutes(6), CallId = id, WorkspaceId = workspace, Source = "callaro",
+            Report = new CallReport(i % 13 == 0 ? null : "interested", "Customer asked for a quote.",
+                new Dictionary<string, CallFieldValue> { ["budget"] = new(Number: 5000 + i % 7) }),
+        };
+        if (campaign == "c0")
+        {
+            yield return new CallEvent
+            {
+                EventId = id + "-crm", Type = CallEventType.CrmActivity, OccurredAt = start.AddMinutes(7), CallId = id, WorkspaceId = workspace, Source = "callaro",
+                Crm = new CrmActivity("hubspot", "r" + i, "note", i % 17 != 0, i % 17 != 0 ? null : "timeout",
+                    new Dictionary<string, CallFieldValue> { ["outcome"] = new(Text: "interested") },
+                    new Dictionary<string, CallFieldValue> { ["outcome"] = new(Text: i % 23 == 0 ? "lost" : "interested") }),
+            };
+        }
+    }
+
+    private static TableEntity ToEntity(StoredRow row)
+    {
+        var entity = new TableEntity(row.PartitionKey, row.RowKey);
+        foreach (var (key, value) in row.Properties)
+        {
+            entity[key] = value;
+        }
+        return entity;
+    }
+}

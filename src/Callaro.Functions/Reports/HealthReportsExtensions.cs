@@ -1,0 +1,61 @@
+using Callaro.Core;
+using Callaro.Core.Attachments;
+using Callaro.Core.Health;
+using Callaro.Core.Settings;
+using Callaro.Core.Workspaces;
+using Callaro.Functions.Webhooks;
+using Callaro.Storage.Blobs;
+using Callaro.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Callaro.Functions.Reports;
+
+public static class HealthReportsExtensions
+{
+    /// <summary>
+    /// The health report's services: options (<c>Callaro:HealthReports</c>), store, rejection counter and generator.
+    /// Needs <c>AddCallaroStorage</c> (the storage clients and names).
+    /// </summary>
+    public static IHostApplicationBuilder AddHealthReports(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthReportServices();
+        return builder;
+    }
+
+    /// <summary>The services behind <see cref="AddHealthReports"/>, for hosts built from a service collection (tests).</summary>
+    public static IServiceCollection AddHealthReportServices(this IServiceCollection services)
+    {
+        services.AddOptions<HealthReportOptions>().BindConfiguration(HealthReportOptions.SectionName)
+            .Validate(o => o.CatchUpDays is >= 1 and <= 31, "Callaro:HealthReports:CatchUpDays must be between 1 and 31.")
+            .Validate(o => o.Thresholds.DegradedGapRate <= o.Thresholds.FailingGapRate,
+                "Callaro:HealthReports:Thresholds:DegradedGapRate must not exceed FailingGapRate.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new HealthReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.AddSingleton(sp => new WebhookRejectionCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.AddSingleton(sp => new HealthReportGenerator(
+            sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
+            sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
+            sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        // Rejected webhook deliveries are counted for the report (replacing the webhooks' no-op default).
+        services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, CountingWebhookRejectionRecorder>());
+
+        // The storage adapters; tests and later features (attachments) replace them.
+        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        // Orphans come from the attachment store when the attachments feature is registered.
+        services.TryAddSingleton<IOrphanAttachmentSource>(sp => sp.GetService<AttachmentStore>() is { } store
+            ? new PendingAttachmentOrphans(store) : new NoOrphanAttachments());
+        services.TryAddSingleton<IReportCallSource>(sp =>
+        {
+            var names = sp.GetRequiredService<StorageNames>();
+            return new TableReportCallSource(sp.GetRequiredService<TableServiceClient>(), names, names.AttachmentsTable);
+        });
+        services.TryAddSingleton<IHealthReportContextSource>(sp => new StoredHealthReportContext(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<WorkspaceSettingsStore>(),
+            sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<IOrphanAttachmentSource>()));
+        return services;
+    }
+}

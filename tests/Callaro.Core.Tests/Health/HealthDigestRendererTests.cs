@@ -1,0 +1,52 @@
+using Callaro.Core.Calls;
+using Callaro.Core.Health;
+
+namespace Callaro.Core.Tests.Health;
+
+public class HealthDigestRendererTests
+{
+    private static string Render(IEnumerable<ReportCall> calls) => HealthDigestRenderer.Render(KnownDay.Build(calls));
+
+    [Fact]
+    public void TheVerdictComesFirstAndMissedAndFailedNext()
+    {
+        var html = Render(KnownDay.Calls());
+        var verdict = html.IndexOf("id=\"verdict\"", StringComparison.Ordinal);
+        var alerts = html.IndexOf("id=\"missed-failed\"", StringComparison.Ordinal);
+        var chart = html.IndexOf("<svg", StringComparison.Ordinal);
+        Assert.True(verdict > 0 && verdict < alerts && alerts < chart);
+        Assert.Contains("data-verdict=\"failing\"", html);
+        Assert.Contains("href=\"/api/log?workspace=acme&amp;date=2025-03-10&amp;view=alerts\"", html);
+        Assert.Contains("Transcripts missing for 4 of 11 completed calls in campaign support", html);
+    }
+
+    [Fact]
+    public void TheDigestHasNoScriptAndEncodesEveryValue()
+    {
+        var hostile = new ReportCall
+        {
+            CallId = "<script>alert(1)</script>", CampaignId = "\"><img src=x onerror=alert(2)>", Status = CallStatus.Missed,
+            StartedAt = KnownDay.At(9, 0), Outcome = "<b>won</b>",
+        };
+        var html = Render([hostile]);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>won", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+    }
+
+    [Fact]
+    public void TheChartIsInlineSvgWithOneBarPerStatusAndHour()
+    {
+        var html = Render(KnownDay.Calls());
+        // Kept as an artifact so the digest can be opened (or screenshotted) by hand.
+        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
+        File.WriteAllText(Path.Combine(artifacts.FullName, "health-digest.html"), html);
+        Assert.Contains("<title>09:00 completed: 8</title>", html);
+        Assert.Contains("<title>09:00 missed: 1</title>", html);
+        Assert.Contains("<title>20:00 ringing: 1</title>", html);
+        Assert.Contains("id=\"known-limits\"", html);
+        Assert.DoesNotContain("<link", html);
+        Assert.DoesNotContain("<style", html); // inline styles only, so it survives email clients
+    }
+}
