@@ -6,6 +6,7 @@ using Callaro.Functions.Health;
 using Callaro.Functions.Hosting;
 using Callaro.Functions.Invocations;
 using Callaro.Functions.Problems;
+using Callaro.Functions.Reports;
 using Callaro.Functions.Settings;
 using Callaro.Functions.Storage;
 using Callaro.Functions.Triggers;
@@ -14,6 +15,7 @@ using Callaro.Functions.Webhooks;
 var (verb, hostArgs) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 
+builder.AddCallaroLoggingDefaults();
 builder.AddLocalSettingsWhenRunWithoutHost();
 builder.UseCallaroUrls();
 builder.AddCallaroOptions();
@@ -25,6 +27,7 @@ builder.AddAttachments();
 builder.AddCallLog();
 builder.AddLocalTriggerRunner();
 builder.AddWebhooks();
+builder.AddHealthReports();
 
 var app = builder.Build();
 
@@ -37,6 +40,7 @@ app.MapCallLog();
 app.MapSettings();
 app.MapAttachments();
 app.MapInvocations();
+app.MapHealthReports();
 
 return await app.RunVerbAsync(verb);
 

@@ -31,7 +31,6 @@ public static class HealthReportsExtensions
             .Validate(o => o.Thresholds.DegradedGapRate <= o.Thresholds.FailingGapRate,
                 "Callaro:HealthReports:Thresholds:DegradedGapRate must not exceed FailingGapRate.")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new HealthReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.AddSingleton(sp => new WebhookRejectionCounter(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.AddSingleton(sp => new HealthReportGenerator(
@@ -42,9 +41,7 @@ public static class HealthReportsExtensions
         // Rejected webhook deliveries are counted for the report (replacing the webhooks' no-op default).
         services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, CountingWebhookRejectionRecorder>());
 
-        // The storage adapters; tests and later features (attachments) replace them.
-        services.TryAddSingleton(sp => new WorkspaceSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
-        services.TryAddSingleton(sp => new CampaignSettingsStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
+        // The storage adapters (the clock and settings stores come from AddCallaroCore); tests replace them.
         // Orphans come from the attachment store when the attachments feature is registered.
         services.TryAddSingleton<IOrphanAttachmentSource>(sp => sp.GetService<AttachmentStore>() is { } store
             ? new PendingAttachmentOrphans(store) : new NoOrphanAttachments());
