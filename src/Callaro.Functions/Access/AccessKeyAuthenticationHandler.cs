@@ -26,6 +26,11 @@ internal sealed class AccessKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (SignedRequests.IsSignedEndpoint(Context))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
         if (PresentedKey() is { } presented)
         {
             return Task.FromResult(AuthenticateKey(presented));

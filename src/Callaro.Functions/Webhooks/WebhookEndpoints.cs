@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
+using Callaro.Functions.Access;
 using Callaro.Functions.Webhooks.Parsing;
 using Callaro.Functions.Webhooks.Signatures;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,6 +32,7 @@ public static class WebhookEndpoints
         var group = app.MapGroup("/api/webhooks")
             .WithTags("Webhooks")
             .AllowAnonymous()
+            .AuthenticatedBySignature()
             .DisableAntiforgery();
 
         group.MapPost("/callaro", ReceiveCallaroAsync).WithName("CallaroWebhook");
