@@ -46,7 +46,6 @@ public sealed class LocalTriggerOptions
 internal sealed class LocalTriggerRunner(
     IOptions<LocalTriggerOptions> options,
     IConfiguration configuration,
-    IHostEnvironment environment,
     IHttpClientFactory httpClients,
     IServer server,
     IHostApplicationLifetime lifetime,
@@ -88,12 +87,9 @@ internal sealed class LocalTriggerRunner(
         await Task.WhenAll(tasks);
     }
 
-    private string FunctionsRoot()
-    {
-        if (options.Value.FunctionsPath is { Length: > 0 } configured) return configured;
-        var source = Path.Combine(environment.ContentRootPath, "Functions");
-        return Directory.Exists(source) ? source : AppContext.BaseDirectory;
-    }
+    // The build and publish outputs both hold one folder per function next to the executable.
+    private string FunctionsRoot() =>
+        options.Value.FunctionsPath is { Length: > 0 } configured ? configured : AppContext.BaseDirectory;
 
     // ------------------------------------------------------------------ blobs
 

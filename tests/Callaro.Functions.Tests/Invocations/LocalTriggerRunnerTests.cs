@@ -22,6 +22,21 @@ public sealed class LocalTriggerRunnerTests
             .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler()));
 
     [Fact]
+    public async Task RunnerFiresTheAppsOwnBlobAndTimerFunctionsFromWhereTheAppRuns()
+    {
+        using var app = AppWithRunner();
+        app.Start();
+
+        var announced = await AttachmentKit.EventuallyAsync(
+            () => Task.FromResult(app.Logs.FirstOrDefault(l => l.Contains("Local triggers from"))),
+            TimeSpan.FromSeconds(10), "the runner reading the function definitions");
+
+        Assert.Contains("RecordingBlobTrigger", announced);
+        Assert.Contains("TranscriptBlobTrigger", announced);
+        Assert.Contains("HealthReportTimer", announced);
+    }
+
+    [Fact]
     public async Task UploadToAzuriteIsAttachedToTheCallWithinSecondsWithoutTheFunctionsHost()
     {
         using var app = AppWithRunner();

@@ -45,7 +45,8 @@ public sealed class RecordingInvocationCost(ITestOutputHelper output)
         output.WriteLine(Line("name-only payload (+1 HEAD/range GET)", nameOnly.Length, light));
 
         Assert.True(withContent.Length > RecordingBytes * 4 / 3, "the host payload is the blob base64: 4/3 of its size");
-        Assert.True(light.AllocatedBytes * 100 < header.AllocatedBytes, "a name-only payload allocates under 1% of the base64 one");
+        // Time and allocation are figures for the output, not assertions: other tests run in parallel in this
+        // process, so process-wide counters are not this invocation's alone.
     }
 
     private static string Line(string what, long payloadBytes, (TimeSpan Median, long AllocatedBytes) m) =>
