@@ -209,13 +209,14 @@ public static class CallLogViews
     private static Html Logging(CallCompletenessView? logging, CallLogDisplay display)
     {
         if (logging is null) return Html.Empty;
-        Html Until(DateTimeOffset? t) => t is { } v
-            ? Html.Of($"<time datetime=\"{CallLogFormat.Utc(v)}\">{CallLogFormat.LocalTime(v, display.Zone, display.Culture)}</time>")
+        // Pending pieces may still arrive until the deadline; missing ones were due by it.
+        Html Until(string state, DateTimeOffset? t) => t is { } v
+            ? Html.Of($"{(state == "pending" ? "pending until" : "was due")} <time datetime=\"{CallLogFormat.Utc(v)}\">{CallLogFormat.LocalTime(v, display.Zone, display.Culture)}</time>")
             : Html.Empty;
         Html Piece(string id, string label, AttachmentStatusView p) => Html.Of(
-            $"<tr id=\"logging-{id}\" data-state=\"{p.State}\"><td>{label}</td><td>{StateBadge(p.State)}</td><td>{Until(p.PendingUntil)}</td><td>{p.Reason}</td></tr>");
+            $"<tr id=\"logging-{id}\" data-state=\"{p.State}\"><td>{label}</td><td>{StateBadge(p.State)}</td><td>{Until(p.State, p.PendingUntil)}</td><td>{p.Reason}</td></tr>");
         var pieces = Html.Of($"""
-            <table id="logging"><thead><tr><th>What</th><th>State</th><th>Pending until</th><th>Why</th></tr></thead><tbody>
+            <table id="logging"><thead><tr><th>What</th><th>State</th><th>Deadline</th><th>Why</th></tr></thead><tbody>
             {Piece("outcome", "Outcome and summary", logging.OutcomeAndSummary)}{Piece("transcript", "Transcript", logging.Transcript)}
             {Piece("recording", "Recording", logging.Recording)}{Piece("crm", "CRM activity", logging.CrmActivity)}
             </tbody></table>
@@ -224,11 +225,11 @@ public static class CallLogViews
             return Html.Of($"{pieces}<p id=\"logging-no-fields\">The campaign expects no fields, and none were captured.</p>");
         var fields = logging.Fields.Select(f => Html.Of($"""
             <tr data-field="{f.Name}" data-state="{f.State}"><td>{f.Name}{Html.When(!f.Expected, Html.Trusted(" <small>(not expected by the campaign)</small>"))}</td>
-            <td>{f.Value ?? "—"}</td><td>{OwnerName(f.Owner)}</td><td>{StateBadge(f.State)}</td><td>{Until(f.PendingUntil)}</td><td>{f.Reason}</td></tr>
+            <td>{f.Value ?? "—"}</td><td>{OwnerName(f.Owner)}</td><td>{StateBadge(f.State)}</td><td>{Until(f.State, f.PendingUntil)}</td><td>{f.Reason}</td></tr>
             """));
         return Html.Of($"""
             {pieces}
-            <table id="logging-fields"><thead><tr><th>Field</th><th>Value</th><th>Owned by</th><th>State</th><th>Pending until</th><th>Why</th></tr></thead><tbody>
+            <table id="logging-fields"><thead><tr><th>Field</th><th>Value</th><th>Owned by</th><th>State</th><th>Deadline</th><th>Why</th></tr></thead><tbody>
             {fields}
             </tbody></table>
             """);

@@ -96,14 +96,15 @@ public sealed partial class CallLoggingStatesTests
         Assert.Equal("2026-03-10T10:25:00Z", pending.GetProperty("transcript").GetProperty("pendingUntil").GetString());
         var row = RowText(await f.DetailHtmlAsync(callId, "?tz=Europe/Berlin&locale=de-DE"), "id=\"logging-transcript\"");
         Assert.StartsWith("Transcript pending", row);
-        Assert.Contains("10.03.2026 11:25:00", row); // the deadline in the reader's zone and locale
+        Assert.Contains("pending until 10.03.2026 11:25:00", row); // the deadline in the reader's zone and locale
 
         f.Clock.Now = End.AddMinutes(30);
 
         var missing = await f.LoggingJsonAsync(callId);
         Assert.Equal("missing", State(missing, "transcript"));
         Assert.Contains("was expected by", missing.GetProperty("transcript").GetProperty("reason").GetString());
-        Assert.StartsWith("Transcript missing", RowText(await f.DetailHtmlAsync(callId), "id=\"logging-transcript\""));
+        var late = RowText(await f.DetailHtmlAsync(callId), "id=\"logging-transcript\"");
+        Assert.StartsWith("Transcript missing was due 3/10/2026 10:25:00", late); // the workspace's defaults: UTC, en-US
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public sealed partial class CallLoggingStatesTests
             fields["budget"].GetProperty("value").GetString()));
 
         var html = await f.DetailHtmlAsync(callId);
-        Assert.StartsWith("stage — CRM pending", RowText(html, "data-field=\"stage\""));
+        Assert.StartsWith("stage — CRM pending pending until", RowText(html, "data-field=\"stage\""));
         Assert.StartsWith("budget 5000 Callaro logged", RowText(html, "data-field=\"budget\""));
         Assert.StartsWith("Outcome and summary logged", RowText(html, "id=\"logging-outcome\""));
         Assert.DoesNotContain("<script>alert(1)", html);
