@@ -106,6 +106,11 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Call call-");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("call.completed");
         await Assertions.Expect(page.Locator("audio")).ToHaveCountAsync(1);
+        // "What was logged": the provider's recording is logged; the default campaign enables no transcript.
+        var recording = page.Locator("#logging-recording .badge");
+        await Assertions.Expect(recording).ToHaveTextAsync("logged");
+        await Assertions.Expect(recording).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#logging-transcript .badge")).ToHaveTextAsync("not enabled");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("call-detail"), FullPage = true });
 
         await page.Locator("#call a", new() { HasTextString = "deal-42" }).ClickAsync();

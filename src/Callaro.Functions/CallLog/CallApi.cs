@@ -1,6 +1,7 @@
 using Callaro.Core.Calls;
 using Callaro.Functions.Access;
 using Callaro.Functions.Problems;
+using Callaro.Functions.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callaro.Functions.CallLog;
@@ -10,7 +11,36 @@ public sealed record CallResponse(
     string CallId, string Workspace, string? CampaignId, string? DealId, string? OperatorId, string? Direction, string? Caller, string? Callee,
     string Status, bool Alert, string? ProviderStatus, string? Source, string? StartedAt, string? AnsweredAt, string? EndedAt,
     int DurationSeconds, string Duration, string? FailureReason, string? Outcome, string? Summary,
-    IReadOnlyDictionary<string, string> Fields, IReadOnlyList<CallHistoryResponse> History, IReadOnlyList<CallCrmView> Crm);
+    IReadOnlyDictionary<string, string> Fields, IReadOnlyList<CallHistoryResponse> History, IReadOnlyList<CallCrmView> Crm,
+    CallLoggingResponse Logging);
+
+/// <summary>
+/// What was logged for the call, judged now against its campaign's settings: each piece's <c>state</c> is
+/// <c>logged</c>, <c>pending</c>, <c>missing</c>, <c>notEnabled</c>, <c>unreadable</c> or <c>notExpected</c>.
+/// </summary>
+public sealed record CallLoggingResponse(
+    LoggingStateResponse OutcomeAndSummary, LoggingStateResponse Transcript, LoggingStateResponse Recording, LoggingStateResponse CrmActivity,
+    IReadOnlyList<FieldLoggingResponse> Fields)
+{
+    public static CallLoggingResponse From(CallCompletenessView v) => new(
+        LoggingStateResponse.From(v.OutcomeAndSummary), LoggingStateResponse.From(v.Transcript), LoggingStateResponse.From(v.Recording),
+        LoggingStateResponse.From(v.CrmActivity), v.Fields.Select(FieldLoggingResponse.From).ToList());
+}
+
+/// <summary>One piece's state; <c>pendingUntil</c> (UTC) is when its grace period ends, once the call has ended.</summary>
+public sealed record LoggingStateResponse(string State, string? PendingUntil, string? Reason)
+{
+    public static LoggingStateResponse From(AttachmentStatusView v) => new(v.State, Utc(v.PendingUntil), v.Reason);
+
+    internal static string? Utc(DateTimeOffset? t) => t is { } v ? CallLogFormat.Utc(v) : null;
+}
+
+/// <summary>One field: its state, which system owns it (<c>callaro</c> or <c>crm</c>) and the value shown.</summary>
+public sealed record FieldLoggingResponse(string Name, bool Expected, string Owner, string State, string? Value, string? PendingUntil, string? Reason)
+{
+    public static FieldLoggingResponse From(FieldStatusView v) =>
+        new(v.Name, v.Expected, v.Owner, v.State, v.Value, LoggingStateResponse.Utc(v.PendingUntil), v.Reason);
+}
 
 /// <summary>One applied event.</summary>
 public sealed record CallHistoryResponse(string Type, string OccurredAt, string? ReceivedAt, string? Source);
@@ -25,7 +55,7 @@ public static class CallApi
             .RequireAuthorization(AccessPolicies.Telephony);
 
     public static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
-        string callId, HttpContext context, CallRecordReader records, CancellationToken cancellationToken)
+        string callId, HttpContext context, CallRecordReader records, CallLoggingJudge logging, CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         if (WorkspaceAccess.Check(context.User, workspace) is { } denied) return denied;
@@ -35,12 +65,13 @@ public static class CallApi
         if (record is null)
             return CallaroProblems.NotFound($"No call '{callId}' is logged in workspace '{workspace}'. Check the id (and the workspace parameter), or list the day's calls at /api/calls.");
         var v = StoredCallDetails.ToView(record);
+        var logged = await logging.JudgeAsync(record, cancellationToken: cancellationToken);
         return TypedResults.Ok(new CallResponse(
             v.CallId, v.Workspace, v.CampaignId, v.DealId, v.OperatorId, v.Direction, v.Caller, v.Callee, v.Status, record.IsAlert, v.ProviderStatus, v.Provider,
             Utc(v.StartedAt), Utc(v.AnsweredAt), Utc(v.EndedAt), v.DurationSeconds, CallLogFormat.Duration(v.DurationSeconds), v.FailureReason,
             v.Outcome, v.Summary, v.Fields.ToDictionary(f => f.Key, f => f.Value),
             v.History.Select(h => new CallHistoryResponse(h.Type, CallLogFormat.Utc(h.OccurredAt), Utc(h.ReceivedAt), h.Source)).ToList(),
-            v.Crm));
+            v.Crm, CallLoggingResponse.From(logged)));
     }
 
     private static string? Utc(DateTimeOffset? t) => t is { } v ? CallLogFormat.Utc(v) : null;

@@ -26,8 +26,11 @@ public sealed record CallDetailView
     public CallRecordingView? Recording { get; init; }
     public CallTranscriptView? Transcript { get; init; }
     public IReadOnlyList<CallCrmView> Crm { get; init; } = [];
-    /// <summary>Per attachment kind (recording, transcript, crm...): logged, pending, missing, not enabled, unreadable.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> AttachmentStates { get; init; } = [];
+    /// <summary>
+    /// What was logged: outcome and summary, transcript, recording, CRM activity and each field, each logged, pending,
+    /// missing, not enabled, unreadable or not expected, with the field's owner. Null where nobody judged it (hosts without settings).
+    /// </summary>
+    public Callaro.Functions.Settings.CallCompletenessView? Logging { get; init; }
 }
 
 /// <summary>One applied event.</summary>

@@ -39,6 +39,7 @@ public static class CallLogExtensions
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
         services.AddSingleton<CallLogReader>();
         services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
+        services.TryAddSingleton<CallLoggingJudge>();
         services.TryAddSingleton<ICallDetails, StoredCallDetails>();
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Functions.Settings;
 
 namespace Callaro.Functions.CallLog;
 
@@ -151,7 +152,7 @@ public static class CallLogViews
             {Section("Transcript", Transcript(c.Transcript))}
             {Section("Extracted fields", Pairs("fields", c.Fields))}
             {Section("CRM activity", Crm(c.Crm))}
-            {Section("Attachments", Pairs("attachments", c.AttachmentStates))}
+            {Section("What was logged", Logging(c.Logging, display))}
             <h2>Event history</h2>
             {history}
             <p><a href="{CallLogRoutes.Log}{(c.Workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(c.Workspace))}">Back to the log</a></p>
@@ -199,6 +200,59 @@ public static class CallLogViews
         {crm.Select(a => Html.Of($"<tr><td>{a.System}</td><td>{a.RecordId}</td><td>{a.Kind}</td><td>{(a.Succeeded ? "succeeded" : "failed: " + a.Error)}</td><td>{Inline(a.Sent)}</td><td>{Inline(a.Observed)}</td></tr>"))}
         </tbody></table>
         """);
+
+    /// <summary>
+    /// The call's logging states: one row per piece (outcome and summary, transcript, recording, CRM activity), then
+    /// one per field with its owner and value. A badge says the state in words; a pending or missing piece says
+    /// until when it may arrive, in the reader's zone and locale, and why.
+    /// </summary>
+    private static Html Logging(CallCompletenessView? logging, CallLogDisplay display)
+    {
+        if (logging is null) return Html.Empty;
+        // Pending pieces may still arrive until the deadline; missing ones were due by it.
+        Html Until(string state, DateTimeOffset? t) => t is { } v
+            ? Html.Of($"{(state == "pending" ? "pending until" : "was due")} <time datetime=\"{CallLogFormat.Utc(v)}\">{CallLogFormat.LocalTime(v, display.Zone, display.Culture)}</time>")
+            : Html.Empty;
+        Html Piece(string id, string label, AttachmentStatusView p) => Html.Of(
+            $"<tr id=\"logging-{id}\" data-state=\"{p.State}\"><td>{label}</td><td>{StateBadge(p.State)}</td><td>{Until(p.State, p.PendingUntil)}</td><td>{p.Reason}</td></tr>");
+        var pieces = Html.Of($"""
+            <table id="logging"><thead><tr><th>What</th><th>State</th><th>Deadline</th><th>Why</th></tr></thead><tbody>
+            {Piece("outcome", "Outcome and summary", logging.OutcomeAndSummary)}{Piece("transcript", "Transcript", logging.Transcript)}
+            {Piece("recording", "Recording", logging.Recording)}{Piece("crm", "CRM activity", logging.CrmActivity)}
+            </tbody></table>
+            """);
+        if (logging.Fields.Count == 0)
+            return Html.Of($"{pieces}<p id=\"logging-no-fields\">The campaign expects no fields, and none were captured.</p>");
+        var fields = logging.Fields.Select(f => Html.Of($"""
+            <tr data-field="{f.Name}" data-state="{f.State}"><td>{f.Name}{Html.When(!f.Expected, Html.Trusted(" <small>(not expected by the campaign)</small>"))}</td>
+            <td>{f.Value ?? "—"}</td><td>{OwnerName(f.Owner)}</td><td>{StateBadge(f.State)}</td><td>{Until(f.State, f.PendingUntil)}</td><td>{f.Reason}</td></tr>
+            """));
+        return Html.Of($"""
+            {pieces}
+            <table id="logging-fields"><thead><tr><th>Field</th><th>Value</th><th>Owned by</th><th>State</th><th>Deadline</th><th>Why</th></tr></thead><tbody>
+            {fields}
+            </tbody></table>
+            """);
+    }
+
+    /// <summary>A logging state as a badge in words: logged, pending, missing, not enabled, unreadable, not expected.</summary>
+    public static Html StateBadge(string state)
+    {
+        var (words, tone) = state switch
+        {
+            "logged" => ("logged", "ok"),
+            "pending" => ("pending", "wait"),
+            "missing" => ("missing", "alert"),
+            "unreadable" => ("unreadable", "alert"),
+            "notEnabled" => ("not enabled", "off"),
+            "notExpected" => ("not expected", "off"),
+            _ => (state, "off"),
+        };
+        return Html.Of($"<span class=\"badge state {tone}\">{words}</span>");
+    }
+
+    /// <summary>The system that owns a field's value, by its product name.</summary>
+    public static string OwnerName(string owner) => owner == Callaro.Core.Settings.CampaignSettings.Crm ? "CRM" : "Callaro";
 
     private static Html Inline(IReadOnlyList<KeyValuePair<string, string>> pairs) =>
         Html.Join(pairs.Select(p => Html.Of($"<div>{p.Key}: {p.Value}</div>")));

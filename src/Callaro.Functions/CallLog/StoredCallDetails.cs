@@ -4,15 +4,18 @@ using Callaro.Core.Attachments;
 using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
+using Callaro.Functions.Settings;
 using Callaro.Storage.Tables;
 
 namespace Callaro.Functions.CallLog;
 
 /// <summary>
 /// Calls for the detail and deal pages from the stored records: a call through the call-id index (two
-/// point reads), a deal through its <c>dealcalls</c> hints, each confirmed against the call's record.
+/// point reads), a deal through its <c>dealcalls</c> hints, each confirmed against the call's record. A call's detail
+/// also says what was logged for it (<see cref="CallLoggingJudge"/>), when a judge is registered.
 /// </summary>
-public sealed class StoredCallDetails(CallRecordReader records, TableServiceClient service, StorageNames names, AttachmentStore? attachments = null) : ICallDetails
+public sealed class StoredCallDetails(CallRecordReader records, TableServiceClient service, StorageNames names, AttachmentStore? attachments = null,
+    CallLoggingJudge? logging = null) : ICallDetails
 {
     private static readonly JsonSerializerOptions TranscriptJson = new(JsonSerializerDefaults.Web);
 
@@ -24,14 +27,19 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
     public async Task<CallDetailView?> GetCallAsync(string workspace, string callId, CancellationToken cancellationToken = default)
     {
         if (await records.GetAsync(workspace, callId, cancellationToken) is not { } record) return null;
-        return await WithAttachmentsAsync(ToView(record), withTranscript: true, cancellationToken);
+        // One read of the attachments serves both the recording/transcript sections and the logging states.
+        var attached = await ReadAttachmentsAsync(record.WorkspaceId, record.CallId, cancellationToken);
+        var view = await WithAttachmentsAsync(ToView(record), attached, withTranscript: true, cancellationToken);
+        return logging is null ? view : view with { Logging = await logging.JudgeAsync(record, attached, cancellationToken) };
     }
 
+    private async Task<CallAttachments> ReadAttachmentsAsync(string workspace, string callId, CancellationToken cancellationToken) =>
+        attachments is null ? CallAttachments.None : await attachments.GetAsync(workspace, callId, cancellationToken);
+
     // Recording and transcript live with the attachments (blob triggers), not on the record.
-    private async Task<CallDetailView> WithAttachmentsAsync(CallDetailView view, bool withTranscript, CancellationToken cancellationToken)
+    private async Task<CallDetailView> WithAttachmentsAsync(CallDetailView view, CallAttachments attached, bool withTranscript, CancellationToken cancellationToken)
     {
         if (attachments is null) return view;
-        var attached = await attachments.GetAsync(view.Workspace, view.CallId, cancellationToken);
         if (attached.Recording is { } r)
             view = view with { Recording = new CallRecordingView(r.ContentType, r.DurationSeconds is { } d ? (int)Math.Round(d) : null, r.SizeBytes) };
         if (attached.Transcript is { } t)
@@ -62,7 +70,8 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         // Hints may be stale (a call moved to another deal): keep only calls whose record still names the deal.
         var calls = await Task.WhenAll(callIds.Select(id => records.GetAsync(workspace, id, cancellationToken)));
         var views = calls.OfType<CallRecord>().Where(r => r.DealId == dealId).OrderByDescending(r => r.StartedAt).Select(ToView);
-        return await Task.WhenAll(views.Select(v => WithAttachmentsAsync(v, withTranscript: false, cancellationToken)));
+        return await Task.WhenAll(views.Select(async v =>
+            await WithAttachmentsAsync(v, await ReadAttachmentsAsync(v.Workspace, v.CallId, cancellationToken), withTranscript: false, cancellationToken)));
     }
 
     public static CallDetailView ToView(CallRecord r) => new()
