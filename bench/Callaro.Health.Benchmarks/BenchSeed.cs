@@ -5,7 +5,8 @@ using Callaro.Storage.Tables;
 
 /// <summary>
 /// Writes a day of calls in the call table's real layout (record, log, alert and number rows, from the core's
-/// own projection) and attachment rows for most of them, in entity group transactions.
+/// own projection), with recording and transcript summaries folded into most records as the blob triggers
+/// do, in entity group transactions.
 /// </summary>
 internal static class BenchSeed
 {
@@ -15,33 +16,24 @@ internal static class BenchSeed
         ["c1"] = new() { TranscriptionEnabled = true },
     };
 
-    public static async Task SeedAsync(TableServiceClient tables, StorageNames names, string attachmentsTable, string workspace, DateOnly date, int count)
+    public static async Task SeedAsync(TableServiceClient tables, StorageNames names, string workspace, DateOnly date, int count)
     {
         var calls = tables.GetTableClient(names.CallsTable);
-        var attachments = tables.GetTableClient(attachmentsTable);
         var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var callRows = new List<TableEntity>();
-        var attachmentRows = new List<TableEntity>();
         var writes = new List<Task>();
         for (var i = 0; i < count; i++)
         {
             var id = "CA" + i.ToString("x32");
             var start = dayStart.AddSeconds(i * 86_000.0 / count);
-            var record = CallRecord.Fold(Events(workspace, id, i, start));
+            var record = CallRecord.Fold(Events(workspace, id, i, start).Concat(Attachments(workspace, id, i, start)));
             var projection = CallProjection.Of(record, TimeZoneInfo.Utc);
             callRows.Add(ToEntity(projection.Record));
             callRows.AddRange(projection.Rows.Select(ToEntity));
-            if (record.Status == CallStatus.Completed && i % 10 < 7)
-            {
-                attachmentRows.Add(new TableEntity(workspace, id + "|transcript") { ["Readable"] = i % 50 != 0, ["AttachedAt"] = start.AddMinutes(9) });
-                attachmentRows.Add(new TableEntity(workspace, id + "|recording") { ["AttachedAt"] = start.AddMinutes(6) });
-            }
             if (callRows.Count >= 96) { writes.Add(Batch(calls, callRows)); callRows = []; }
-            if (attachmentRows.Count >= 98) { writes.Add(Batch(attachments, attachmentRows)); attachmentRows = []; }
             if (writes.Count >= 16) { await Task.WhenAll(writes); writes.Clear(); }
         }
         if (callRows.Count > 0) writes.Add(Batch(calls, callRows));
-        if (attachmentRows.Count > 0) writes.Add(Batch(attachments, attachmentRows));
         await Task.WhenAll(writes);
     }
 
@@ -77,6 +69,25 @@ internal static class BenchSeed
                     new Dictionary<string, CallFieldValue> { ["outcome"] = new(Text: i % 23 == 0 ? "lost" : "interested") }),
             };
         }
+    }
+
+    /// <summary>What the blob triggers fold in for 70% of completed calls (every 50th transcript unreadable).</summary>
+    private static IEnumerable<CallEvent> Attachments(string workspace, string id, int i, DateTimeOffset start)
+    {
+        if ((i % 20) is 0 or 1 || i % 10 >= 7) yield break;
+        var readable = i % 50 != 0;
+        yield return new CallEvent
+        {
+            EventId = id + "-rec", Type = CallEventType.RecordingAttached, OccurredAt = start.AddMinutes(6), CallId = id, WorkspaceId = workspace, Source = "blob",
+            Attachment = new AttachedBlob(AttachedBlobState.Available, start.AddMinutes(6), "recordings", id + ".wav", "0x8D" + i),
+        };
+        yield return new CallEvent
+        {
+            EventId = id + "-tr", Type = CallEventType.TranscriptAttached, OccurredAt = start.AddMinutes(9), CallId = id, WorkspaceId = workspace, Source = "blob",
+            Attachment = readable
+                ? new AttachedBlob(AttachedBlobState.Available, start.AddMinutes(9), "transcripts", id + ".vtt", "0x8D" + i, "en", 412)
+                : new AttachedBlob(AttachedBlobState.Unreadable, start.AddMinutes(9), "transcripts", id + ".json", "0x8D" + i, UnreadableReason: "The JSON is malformed."),
+        };
     }
 
     private static TableEntity ToEntity(StoredRow row)

@@ -79,7 +79,7 @@ public class AttachmentStore
             if (details.Channels is { } channels) entity["Channels"] = channels;
             return Task.FromResult(entity);
         }, cancellationToken);
-        return await AfterStoreAsync(name, blob, outcome.Outcome, cancellationToken);
+        return await AfterStoreAsync(name, blob, outcome, cancellationToken);
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public class AttachmentStore
             }
             else
             {
-                entity["UnreadableReason"] = Truncate(parsed.UnreadableReason ?? "The transcript could not be read.", MaxReasonLength);
+                entity["UnreadableReason"] = StoredReason(parsed.UnreadableReason);
             }
             return entity;
         }, cancellationToken);
@@ -127,10 +127,10 @@ public class AttachmentStore
             await _text.GetBlobClient(textBlobName).DeleteIfExistsAsync(cancellationToken);
         }
 
-        return await AfterStoreAsync(name, blob, outcome.Outcome, cancellationToken);
+        return await AfterStoreAsync(name, blob, outcome, cancellationToken);
     }
 
-    private sealed record StoreOutcome(AttachOutcome Outcome, TableEntity? Replaced);
+    private sealed record StoreOutcome(AttachOutcome Outcome, TableEntity? Replaced, DateTimeOffset? AttachedAt = null);
 
     private async Task<StoreOutcome> StoreVersionAsync(string partitionKey, string rowKey, TriggeredBlob blob,
         Func<CancellationToken, Task<TableEntity>> build, CancellationToken cancellationToken)
@@ -142,7 +142,8 @@ public class AttachmentStore
             {
                 var order = await CompareAsync(blob, StoredVersion(existing.Value!), cancellationToken);
                 if (order != VersionOrder.Newer)
-                    return new StoreOutcome(order == VersionOrder.Same ? AttachOutcome.AlreadyAttached : AttachOutcome.OlderIgnored, null);
+                    return new StoreOutcome(order == VersionOrder.Same ? AttachOutcome.AlreadyAttached : AttachOutcome.OlderIgnored, null,
+                        order == VersionOrder.Same ? existing.Value!.GetDateTimeOffset("AttachedAt") : null);
             }
 
             var entity = await build(cancellationToken);
@@ -154,7 +155,7 @@ public class AttachmentStore
                     await _attachments.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
                 else
                     await _attachments.AddEntityAsync(entity, cancellationToken);
-                return new StoreOutcome(AttachOutcome.Attached, existing.HasValue ? existing.Value : null);
+                return new StoreOutcome(AttachOutcome.Attached, existing.HasValue ? existing.Value : null, entity.GetDateTimeOffset("AttachedAt"));
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -183,9 +184,10 @@ public class AttachmentStore
         }
     }
 
-    private async Task<AttachResult> AfterStoreAsync(AttachmentBlobName name, TriggeredBlob blob, AttachOutcome outcome, CancellationToken cancellationToken)
+    private async Task<AttachResult> AfterStoreAsync(AttachmentBlobName name, TriggeredBlob blob, StoreOutcome stored, CancellationToken cancellationToken)
     {
-        if (outcome != AttachOutcome.Attached) return new AttachResult(outcome, null);
+        var outcome = stored.Outcome;
+        if (outcome != AttachOutcome.Attached) return new AttachResult(outcome, null) { AttachedAt = stored.AttachedAt };
 
         var known = await _calls.CallExistsAsync(name.WorkspaceId, name.CallId, cancellationToken);
         if (!known)
@@ -208,7 +210,7 @@ public class AttachmentStore
                 // Already pending (an earlier version); keep the first-seen time.
             }
         }
-        return new AttachResult(outcome, known);
+        return new AttachResult(outcome, known) { AttachedAt = stored.AttachedAt };
     }
 
     private async Task<string> WriteTranscriptTextAsync(AttachmentBlobName name, TriggeredBlob blob, NormalizedTranscript transcript, CancellationToken cancellationToken)
@@ -373,6 +375,9 @@ public class AttachmentStore
         foreach (var c in etag.Trim('"')) builder.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
         return builder.Length == 0 ? "none" : builder.ToString();
     }
+
+    /// <summary>An unreadable transcript's reason as it is stored (and folded into the call record).</summary>
+    internal static string StoredReason(string? reason) => Truncate(reason ?? "The transcript could not be read.", MaxReasonLength);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 }

@@ -77,7 +77,11 @@ public enum AttachOutcome
 /// <summary>The result of attaching a blob.</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="CallKnown">Whether the call existed when the blob was attached (false: kept as pending); null when nothing changed, so nothing was checked.</param>
-public sealed record AttachResult(AttachOutcome Outcome, bool? CallKnown);
+public sealed record AttachResult(AttachOutcome Outcome, bool? CallKnown)
+{
+    /// <summary>When the version held now was attached (this one, or the same one earlier); null when an older version was ignored.</summary>
+    public DateTimeOffset? AttachedAt { get; init; }
+}
 
 /// <summary>An attachment whose call has not (yet) been seen: listed by the health report.</summary>
 /// <param name="WorkspaceId">The workspace from the blob name.</param>

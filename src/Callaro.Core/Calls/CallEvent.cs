@@ -64,6 +64,13 @@ public sealed record CallEvent
 
     /// <summary>CRM activity (<see cref="CallEventType.CrmActivity"/>).</summary>
     public CrmActivity? Crm { get; init; }
+
+    /// <summary>
+    /// A recording or transcript blob attached to the call (<see cref="CallEventType.RecordingAttached"/>,
+    /// <see cref="CallEventType.TranscriptAttached"/>); a small summary, the attachment itself stays in
+    /// the attachment store.
+    /// </summary>
+    public AttachedBlob? Attachment { get; init; }
 }
 
 /// <summary>Event types. Status events drive the call's status; the others attach information.</summary>
@@ -85,6 +92,10 @@ public enum CallEventType
     CrmActivity,
     /// <summary>A provider's recording callback (Twilio RecordingStatusCallback).</summary>
     RecordingCompleted,
+    /// <summary>A recording blob was attached by the recording blob trigger (<see cref="CallEvent.Attachment"/>).</summary>
+    RecordingAttached,
+    /// <summary>A transcript blob was attached by the transcript blob trigger (<see cref="CallEvent.Attachment"/>).</summary>
+    TranscriptAttached,
 }
 
 /// <summary>The five statuses the log shows.</summary>
@@ -131,3 +142,35 @@ public sealed record CrmActivity(
     string? Error,
     IReadOnlyDictionary<string, CallFieldValue>? Sent,
     IReadOnlyDictionary<string, CallFieldValue>? Observed);
+
+/// <summary>Whether an attached blob could be used.</summary>
+public enum AttachedBlobState
+{
+    /// <summary>Attached and readable.</summary>
+    Available,
+    /// <summary>Attached but unreadable (bad JSON, wrong encoding...); <see cref="AttachedBlob.UnreadableReason"/> says why.</summary>
+    Unreadable,
+}
+
+/// <summary>
+/// The summary of one attached blob version that the call record keeps, so the log and the health report
+/// need not read the attachment store. The event's <c>occurredAt</c> is the blob version's Last-Modified,
+/// so the newest version wins in the record's canonical order.
+/// </summary>
+/// <param name="State">Available or unreadable.</param>
+/// <param name="ArrivedAt">When Callaro attached this version.</param>
+/// <param name="Container">The blob's container.</param>
+/// <param name="BlobName">The blob's name.</param>
+/// <param name="ETag">The blob version's ETag.</param>
+/// <param name="Language">A transcript's declared language, if any.</param>
+/// <param name="WordCount">A readable transcript's word count.</param>
+/// <param name="UnreadableReason">Why an unreadable transcript could not be read.</param>
+public sealed record AttachedBlob(
+    AttachedBlobState State,
+    DateTimeOffset ArrivedAt,
+    string Container,
+    string BlobName,
+    string ETag,
+    string? Language = null,
+    int? WordCount = null,
+    string? UnreadableReason = null);

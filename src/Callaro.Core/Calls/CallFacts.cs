@@ -44,6 +44,9 @@ internal sealed record CallFacts
 
     public Pick<CallReport>? Report { get; init; }
     public Pick<ProviderRecording>? Recording { get; init; }
+    // Blob-trigger attachments: the latest event in canonical order (occurredAt = blob Last-Modified) wins.
+    public Pick<AttachedBlob>? AttachedRecording { get; init; }
+    public Pick<AttachedBlob>? AttachedTranscript { get; init; }
     public ImmutableArray<CallCrmEntry> Crm { get; init; } = [];
     public ImmutableArray<CallHistoryEntry> History { get; init; } = [];
 
@@ -90,7 +93,8 @@ internal sealed record CallFacts
             Direction = Pick<CallDirection>.Earlier(Direction, e.Direction is { } d ? new(d, stamp) : null),
             Caller = Pick<string>.Earlier(Caller, Of(e.Caller, stamp)),
             Callee = Pick<string>.Earlier(Callee, Of(e.Callee, stamp)),
-            Source = Pick<string>.Earlier(Source, Of(e.Source, stamp)),
+            // A blob trigger is not the provider that carried the call.
+            Source = IsBlobAttachment(e.Type) ? Source : Pick<string>.Earlier(Source, Of(e.Source, stamp)),
             CampaignId = Pick<string>.Later(CampaignId, Of(e.CampaignId, stamp)),
             DealId = Pick<string>.Later(DealId, Of(e.DealId, stamp)),
             OperatorId = Pick<string>.Later(OperatorId, Of(e.OperatorId, stamp)),
@@ -102,6 +106,8 @@ internal sealed record CallFacts
             ReportedDuration = MaxInt(ReportedDuration, e.DurationSeconds),
             Report = Pick<CallReport>.Later(Report, e.Report is { } r ? new(r, stamp) : null),
             Recording = Pick<ProviderRecording>.Later(Recording, e.Recording is { } rec ? new(rec, stamp) : null),
+            AttachedRecording = Pick<AttachedBlob>.Later(AttachedRecording, e.Type == CallEventType.RecordingAttached && e.Attachment is { } ar ? new(ar, stamp) : null),
+            AttachedTranscript = Pick<AttachedBlob>.Later(AttachedTranscript, e.Type == CallEventType.TranscriptAttached && e.Attachment is { } at ? new(at, stamp) : null),
             Crm = e.Crm is { } crm ? MergeCrm(Crm, [new CallCrmEntry(e.EventId, stamp.OccurredAt, crm)]) : Crm,
             History = MergeHistory(History, [entry]),
             Seen = Seen.SetItem(Fingerprint(e.EventId), e.Type),
@@ -130,6 +136,8 @@ internal sealed record CallFacts
         ReportedDuration = MaxInt(ReportedDuration, o.ReportedDuration),
         Report = Pick<CallReport>.Later(Report, o.Report),
         Recording = Pick<ProviderRecording>.Later(Recording, o.Recording),
+        AttachedRecording = Pick<AttachedBlob>.Later(AttachedRecording, o.AttachedRecording),
+        AttachedTranscript = Pick<AttachedBlob>.Later(AttachedTranscript, o.AttachedTranscript),
         Crm = MergeCrm(Crm, o.Crm),
         History = MergeHistory(History, o.History),
         Seen = Seen.SetItems(o.Seen),
@@ -157,6 +165,8 @@ internal sealed record CallFacts
         if (Completed is null || !AnswerEvidence) return Alert;
         return StatusPick.Max(Completed, Alert, StatusPick.CompareTerminal);
     }
+
+    public static bool IsBlobAttachment(CallEventType type) => type is CallEventType.RecordingAttached or CallEventType.TranscriptAttached;
 
     private static Pick<string>? Of(string? value, EventStamp stamp) => string.IsNullOrEmpty(value) ? null : new(value, stamp);
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : b < a ? b : a;

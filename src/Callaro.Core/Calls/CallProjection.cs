@@ -121,8 +121,8 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
             ["Alert"] = r.IsAlert,
             ["DurationSeconds"] = r.DurationSeconds,
             ["StartedAt"] = r.StartedAt,
-            ["HasRecording"] = r.Recording is not null,
-            ["HasTranscript"] = false,
+            ["HasRecording"] = r.HasRecording,
+            ["HasTranscript"] = r.HasTranscript,
         };
         Put(p, "Direction", r.Direction is { } d ? Wire(d) : null);
         Put(p, "Caller", r.Caller);

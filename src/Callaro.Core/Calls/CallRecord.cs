@@ -88,7 +88,7 @@ public sealed class CallRecord
     public string? Callee => Facts.Callee?.Value;
 
     /// <summary>
-    /// One of the five statuses; null while only attachment events (report, CRM, recording) are known —
+    /// One of the five statuses; null while only attachment events (report, CRM, recording, transcript) are known —
     /// such a call has no log row yet.
     /// </summary>
     public CallStatus? Status => _winner?.Status;
@@ -124,6 +124,14 @@ public sealed class CallRecord
     public CallReport? Report => Facts.Report?.Value;
     /// <summary>The provider's recording details, latest by occurredAt.</summary>
     public ProviderRecording? Recording => Facts.Recording?.Value;
+    /// <summary>The recording blob attached by the blob trigger: the newest version (latest Last-Modified, then event id).</summary>
+    public AttachedBlob? AttachedRecording => Facts.AttachedRecording?.Value;
+    /// <summary>The transcript blob attached by the blob trigger (available or unreadable): the newest version.</summary>
+    public AttachedBlob? AttachedTranscript => Facts.AttachedTranscript?.Value;
+    /// <summary>Whether a recording is known, from the provider's callback or a blob.</summary>
+    public bool HasRecording => Recording is not null || AttachedRecording is not null;
+    /// <summary>Whether a readable transcript is attached (an unreadable one is not something to open).</summary>
+    public bool HasTranscript => AttachedTranscript is { State: AttachedBlobState.Available };
     /// <summary>CRM activities, canonical order, at most <see cref="CrmLimit"/>.</summary>
     public IReadOnlyList<CallCrmEntry> CrmActivities => Facts.Crm;
     /// <summary>How many distinct CRM activities were reported (may exceed the kept list).</summary>

@@ -39,6 +39,8 @@ internal static class CallStateSerializer
         Duration = f.ReportedDuration,
         Report = ToDto(f.Report is { } r ? new Pick<ReportDto>(ReportDto.From(r.Value), r.Stamp) : null),
         Recording = ToDto(f.Recording),
+        AttRec = ToDto(f.AttachedRecording),
+        AttTr = ToDto(f.AttachedTranscript),
         Crm = [.. f.Crm.Select(CrmDto.From)],
         History = [.. f.History],
         Seen = EncodeSeen(f.Seen),
@@ -71,6 +73,8 @@ internal static class CallStateSerializer
             ReportedDuration = d.Duration,
             Report = FromDto(d.Report) is { } r ? new Pick<CallReport>(r.Value.ToDomain(), r.Stamp) : null,
             Recording = FromDto(d.Recording),
+            AttachedRecording = FromDto(d.AttRec),
+            AttachedTranscript = FromDto(d.AttTr),
             Crm = [.. d.Crm.Select(c => c.ToDomain())],
             History = [.. d.History],
             Seen = DecodeSeen(d.Seen),
@@ -151,6 +155,9 @@ internal static class CallStateSerializer
         public int? Duration { get; set; }
         public PickDto<ReportDto>? Report { get; set; }
         public PickDto<ProviderRecording>? Recording { get; set; }
+        // Absent in states written before blob attachments were folded in (null is not written).
+        public PickDto<AttachedBlob>? AttRec { get; set; }
+        public PickDto<AttachedBlob>? AttTr { get; set; }
         public List<CrmDto> Crm { get; set; } = [];
         public List<CallHistoryEntry> History { get; set; } = [];
         public string Seen { get; set; } = "";

@@ -6,7 +6,11 @@ namespace Callaro.Core.Health;
 /// <summary>The thin adapter from a stored <see cref="CallRecord"/> (plus its attachments) to a <see cref="ReportCall"/>.</summary>
 public static class CallRecordReportMapping
 {
-    /// <summary>Projects a call with a status; attachments come from the attachment store.</summary>
+    /// <summary>
+    /// Projects a call with a status. Transcript and recording come from the record's blob attachments
+    /// (folded in by the blob triggers); explicit <paramref name="transcript"/>/<paramref name="recording"/>
+    /// override them. A provider recording callback counts as a recording when no blob is attached.
+    /// </summary>
     /// <exception cref="ArgumentException">The record has no status yet (only attachment events): it is not in the log.</exception>
     public static ReportCall ToReportCall(CallRecord record, ReportAttachment? transcript = null, ReportAttachment? recording = null)
     {
@@ -28,14 +32,19 @@ public static class CallRecordReportMapping
             HasSummary = !string.IsNullOrWhiteSpace(record.Report?.Summary),
             LoggedAt = loggedAt,
             Fields = Text(record.Report?.Fields),
-            Transcript = transcript ?? ReportAttachment.None,
+            Transcript = transcript ?? Attachment(record.AttachedTranscript),
             Recording = recording is { State: not ReportAttachmentState.None } ? recording
+                : record.AttachedRecording is { } blob ? Attachment(blob)
                 : record.Recording is not null ? new ReportAttachment(ReportAttachmentState.Available, providerRecordingAt)
                 : ReportAttachment.None,
             Crm = crm is null ? null : new ReportCrmActivity(crm.Activity.Succeeded, crm.OccurredAt,
                 Text(crm.Activity.Sent), Text(crm.Activity.Observed), crm.Activity.Error),
         };
     }
+
+    private static ReportAttachment Attachment(AttachedBlob? blob) => blob is null ? ReportAttachment.None
+        : new ReportAttachment(blob.State == AttachedBlobState.Unreadable ? ReportAttachmentState.Unreadable : ReportAttachmentState.Available,
+            blob.ArrivedAt, blob.UnreadableReason);
 
     /// <summary>Field values as invariant text, so "5000" sent equals 5000 logged.</summary>
     public static IReadOnlyDictionary<string, string>? Text(IReadOnlyDictionary<string, CallFieldValue>? fields) =>

@@ -74,15 +74,31 @@ public static class CallEventValidator
         if (e.DurationSeconds is { } dur && (dur < 0 || dur >= MaxDuration.TotalSeconds))
             errors.Add("durationSeconds", $"durationSeconds must be between 0 and {MaxDuration.TotalSeconds - 1:0} (under 7 days); got {dur}.");
 
-        ValidateAttachments(errors, e);
+        ValidateAttachments(errors, e, now);
         return errors.Result();
     }
 
-    private static void ValidateAttachments(Errors errors, CallEvent e)
+    private static void ValidateAttachments(Errors errors, CallEvent e, DateTimeOffset now)
     {
         if (e.Type == CallEventType.CallLogged && e.Report is null) errors.Add("report", "report is required for call.logged: give outcome, summary or fields.");
         if (e.Type == CallEventType.CrmActivity && e.Crm is null) errors.Add("crm", "crm is required for crm.activity.");
         if (e.Type == CallEventType.RecordingCompleted && e.Recording is null) errors.Add("recording", "recording details are required for a recording callback.");
+        var attachedType = e.Type is CallEventType.RecordingAttached or CallEventType.TranscriptAttached;
+        if (attachedType && e.Attachment is null) errors.Add("attachment", "attachment details are required for an attached recording or transcript.");
+        if (!attachedType && e.Attachment is not null) errors.Add("attachment", "attachment details belong only to an attached recording or transcript.");
+        if (e.Attachment is { } att)
+        {
+            if (!Enum.IsDefined(att.State)) errors.Add("attachment.state", "attachment state must be available or unreadable.");
+            if (att.State == AttachedBlobState.Unreadable && e.Type == CallEventType.RecordingAttached) errors.Add("attachment.state", "only transcripts can be unreadable.");
+            if (string.IsNullOrEmpty(att.Container) || string.IsNullOrEmpty(att.BlobName)) errors.Add("attachment.blob", "the attached blob's container and name are required.");
+            Text(errors, "attachment.container", att.Container, MaxShortTextLength);
+            Text(errors, "attachment.blobName", att.BlobName, MaxLongTextLength);
+            Text(errors, "attachment.etag", att.ETag, MaxShortTextLength);
+            Text(errors, "attachment.language", att.Language, MaxShortTextLength);
+            Text(errors, "attachment.unreadableReason", att.UnreadableReason, MaxLongTextLength);
+            if (att.WordCount is < 0) errors.Add("attachment.wordCount", "word count must not be negative.");
+            Timestamp(errors, "attachment.arrivedAt", att.ArrivedAt, now);
+        }
 
         if (e.Report is { } r)
         {

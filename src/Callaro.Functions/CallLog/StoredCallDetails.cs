@@ -106,6 +106,8 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         CallEventType.CallLogged => "call.logged",
         CallEventType.CrmActivity => "crm.activity",
         CallEventType.RecordingCompleted => "recording.completed",
+        CallEventType.RecordingAttached => "recording.attached",
+        CallEventType.TranscriptAttached => "transcript.attached",
         _ => "call." + type.ToString().ToLowerInvariant(),
     };
 

@@ -48,7 +48,7 @@ public static class HealthReportsExtensions
         services.TryAddSingleton<IReportCallSource>(sp =>
         {
             var names = sp.GetRequiredService<StorageNames>();
-            return new TableReportCallSource(sp.GetRequiredService<TableServiceClient>(), names, names.AttachmentsTable);
+            return new TableReportCallSource(sp.GetRequiredService<TableServiceClient>(), names);
         });
         services.TryAddSingleton<IHealthReportContextSource>(sp => new StoredHealthReportContext(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<WorkspaceSettingsStore>(),

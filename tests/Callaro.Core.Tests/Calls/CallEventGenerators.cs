@@ -7,7 +7,8 @@ namespace Callaro.Core.Tests.Calls;
 /// <summary>
 /// Generated event sets of one call: mixed types, colliding timestamps and sequence numbers (so tie
 /// breaks matter), Twilio-like child legs (other numbers, sequences restarting at 0) folded into the
-/// parent by call id, attachments, and a start near midnight.
+/// parent by call id, attachments (reports, CRM, provider recordings, blob recordings and transcripts —
+/// available or unreadable), and a start near midnight.
 /// </summary>
 internal static class CallEventGenerators
 {
@@ -59,6 +60,8 @@ internal static class CallEventGenerators
         from fields in Fields
         from crmOk in Gen.Elements(true, false)
         from idPrefix in Gen.Elements("a", "b", "z")
+        from unreadable in Gen.Elements(true, false)
+        from arrivedAfter in Gen.Choose(0, 600)
         let at = occurred.ToOffset(offset)
         select new CallEvent
         {
@@ -84,6 +87,15 @@ internal static class CallEventGenerators
             Report = type == CallEventType.CallLogged ? new CallReport(outcome, $"Summary {index}", fields) : null,
             Crm = type == CallEventType.CrmActivity ? new CrmActivity("hubspot", $"R{index}", "note", crmOk, crmOk ? null : "rate limited", fields, null) : null,
             Recording = type == CallEventType.RecordingCompleted ? new ProviderRecording($"RE{index}", $"https://rec.example/{index}", duration, 2) : null,
+            // Blob versions: occurredAt is the version's Last-Modified (colliding often, so the event id breaks ties).
+            Attachment = type switch
+            {
+                CallEventType.RecordingAttached => new AttachedBlob(AttachedBlobState.Available, at.AddSeconds(arrivedAfter), "recordings", $"{CallId}.wav", $"0x8D{index}"),
+                CallEventType.TranscriptAttached => unreadable
+                    ? new AttachedBlob(AttachedBlobState.Unreadable, at.AddSeconds(arrivedAfter), "transcripts", $"{CallId}.json", $"0x8D{index}", UnreadableReason: "The JSON is malformed.")
+                    : new AttachedBlob(AttachedBlobState.Available, at.AddSeconds(arrivedAfter), "transcripts", $"{CallId}.vtt", $"0x8D{index}", "en", index * 7),
+                _ => null,
+            },
         };
 
     /// <summary>1 to 12 distinct events usually; now and then 45 to 70, to exercise the history cap.</summary>

@@ -11,6 +11,46 @@ public class CallRecordRules
         EventId = id, Type = type, OccurredAt = T0.AddSeconds(atSeconds), CallId = "C1", Source = source,
     };
 
+    private static CallEvent Transcript(string id, int lastModifiedSeconds, AttachedBlobState state, string etag) =>
+        Ev(id, CallEventType.TranscriptAttached, lastModifiedSeconds, "blob") with
+        {
+            Attachment = new AttachedBlob(state, T0.AddSeconds(lastModifiedSeconds + 5), "transcripts", "C1.json", etag,
+                UnreadableReason: state == AttachedBlobState.Unreadable ? "The JSON is malformed." : null),
+        };
+
+    [Fact]
+    public void TheNewestTranscriptVersionWinsWhicheverArrivesLast()
+    {
+        var older = Transcript("v1", 60, AttachedBlobState.Unreadable, "e1");
+        var newer = Transcript("v2", 90, AttachedBlobState.Available, "e2");
+        foreach (var order in new[] { new[] { older, newer }, [newer, older] })
+        {
+            var r = CallRecord.Fold([Ev("1", CallEventType.Completed, 30), .. order]);
+            Assert.Equal(("e2", AttachedBlobState.Available, true), (r.AttachedTranscript!.ETag, r.AttachedTranscript.State, r.HasTranscript));
+        }
+    }
+
+    [Fact]
+    public void AnUnreadableTranscriptIsKeptAsUnreadableWithItsReasonAndIsNotOfferedInTheList()
+    {
+        var r = CallRecord.Fold([Ev("1", CallEventType.Completed, 30), Transcript("v1", 60, AttachedBlobState.Unreadable, "e1")]);
+        Assert.Equal((AttachedBlobState.Unreadable, "The JSON is malformed."), (r.AttachedTranscript!.State, r.AttachedTranscript.UnreadableReason));
+        Assert.False(r.HasTranscript);
+    }
+
+    [Fact]
+    public void ABlobAttachmentAloneGivesNoStatusAndDoesNotNameTheProvider()
+    {
+        var r = CallRecord.Fold([Ev("r", CallEventType.RecordingAttached, 0, "blob") with
+        {
+            Attachment = new AttachedBlob(AttachedBlobState.Available, T0, "recordings", "C1.wav", "e1"),
+        }]);
+        Assert.Null(r.Status);
+        Assert.True(r.HasRecording);
+        Assert.Null(r.Source);
+        Assert.Equal("twilio", r.Apply(Ev("1", CallEventType.Ringing, 10, "twilio")).Source);
+    }
+
     [Fact]
     public void AnAnsweredCallThatEndsIsCompletedWithAnswerToEndDuration()
     {

@@ -15,6 +15,79 @@ public class TableReportCallSourceTests
         ReceivedAt = at, Direction = CallDirection.Outgoing, CampaignId = "sales",
     };
 
+    private static CallEvent Attached(string id, CallEventType type, string callId, AttachedBlob blob) => new()
+    {
+        EventId = id, Type = type, OccurredAt = blob.ArrivedAt, CallId = callId, WorkspaceId = "acme", Source = "blob", ReceivedAt = blob.ArrivedAt, Attachment = blob,
+    };
+
+    [Fact]
+    public async Task TheKnownGapsDayGivesTheSameReportWhenItsCallsAreReadFromStorage()
+    {
+        var storage = await TestStorage.CreateAsync();
+        var ingestor = storage.Ingestor(new FixedTimeZoneSource(TimeZoneInfo.Utc), new FixedClock(KnownDay.AsOf));
+        await ingestor.IngestAsync([.. KnownDay.Calls().SelectMany(EventsOf)]);
+
+        var calls = new List<ReportCall>();
+        await foreach (var call in new TableReportCallSource(storage.Service, storage.Names).ReadCallsAsync(new HealthWorkspace("acme", TimeZoneInfo.Utc), KnownDay.Date))
+        {
+            calls.Add(call);
+        }
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(HealthReportJson.Serialize(KnownDay.Build(KnownDay.Calls()))),
+            System.Text.Encoding.UTF8.GetString(HealthReportJson.Serialize(KnownDay.Build(calls))));
+    }
+
+    /// <summary>The events that would have produced a known-day call: its status event, report, CRM activity and blob attachments.</summary>
+    private static IEnumerable<CallEvent> EventsOf(ReportCall c)
+    {
+        var type = c.Status switch
+        {
+            CallStatus.Ringing => CallEventType.Ringing,
+            CallStatus.Answered => CallEventType.Answered,
+            CallStatus.Completed => CallEventType.Completed,
+            CallStatus.Missed => CallEventType.Missed,
+            _ => CallEventType.Failed,
+        };
+        var at = c.EndedAt ?? c.StartedAt!.Value;
+        // The record derives talk time from answer to end; the fixture states it (P10 talks 60 s of a 10-minute call).
+        var answeredAt = c.Status == CallStatus.Completed && c.EndedAt is { } end ? end.AddSeconds(-c.TalkSeconds) : c.AnsweredAt;
+        yield return new CallEvent
+        {
+            EventId = c.CallId + "-status", Type = type, OccurredAt = at, CallId = c.CallId, WorkspaceId = "acme", Source = "callaro",
+            CampaignId = c.CampaignId, Direction = c.Direction, StartedAt = c.StartedAt, AnsweredAt = answeredAt, EndedAt = c.EndedAt,
+        };
+        if (c.Outcome is not null || c.HasSummary || c.Fields is not null)
+        {
+            yield return new CallEvent
+            {
+                EventId = c.CallId + "-logged", Type = CallEventType.CallLogged, OccurredAt = c.LoggedAt ?? at, CallId = c.CallId, WorkspaceId = "acme", Source = "callaro",
+                Report = new CallReport(c.Outcome, c.HasSummary ? "Summary." : null, Values(c.Fields)),
+            };
+        }
+        if (c.Crm is { } crm)
+        {
+            yield return new CallEvent
+            {
+                EventId = c.CallId + "-crm", Type = CallEventType.CrmActivity, OccurredAt = crm.At!.Value, CallId = c.CallId, WorkspaceId = "acme", Source = "callaro",
+                Crm = new CrmActivity("hubspot", null, "note", crm.Succeeded, crm.Error, Values(crm.Sent), Values(crm.Observed)),
+            };
+        }
+        if (c.Transcript.State != ReportAttachmentState.None)
+        {
+            var state = c.Transcript.State == ReportAttachmentState.Unreadable ? AttachedBlobState.Unreadable : AttachedBlobState.Available;
+            yield return Attached(c.CallId + "-tr", CallEventType.TranscriptAttached, c.CallId,
+                new AttachedBlob(state, c.Transcript.At!.Value, "transcripts", $"acme/{c.CallId}.json", "e1", UnreadableReason: c.Transcript.Reason));
+        }
+        if (c.Recording.State != ReportAttachmentState.None)
+        {
+            yield return Attached(c.CallId + "-rec", CallEventType.RecordingAttached, c.CallId,
+                new AttachedBlob(AttachedBlobState.Available, c.Recording.At!.Value, "recordings", $"acme/{c.CallId}.wav", "e2"));
+        }
+    }
+
+    private static Dictionary<string, CallFieldValue>? Values(IReadOnlyDictionary<string, string>? text) =>
+        text?.ToDictionary(p => p.Key, p => new CallFieldValue(Text: p.Value));
+
     [Fact]
     public async Task TheDaysCallsAreReadWithOutcomeFieldsAndCrmActivity()
     {
@@ -36,16 +109,14 @@ public class TableReportCallSourceTests
             Ev("c1", CallEventType.Ringing, Nine.AddDays(1), "CA3"), // another day
         ]);
 
-        // Attachment rows as the attachment store keeps them: one workspace partition, ordered by call id,
-        // including rows of calls from other days (CA11 is not in this day's partition) and of a prefix id (CA1 vs CA11).
-        var attachments = storage.Service.GetTableClient(storage.Names.AttachmentsTable);
-        await attachments.CreateIfNotExistsAsync();
-        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA1|transcript") { ["Readable"] = false, ["UnreadableReason"] = "not UTF-8", ["AttachedAt"] = Nine.AddMinutes(9) });
-        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA1|recording") { ["AttachedAt"] = Nine.AddMinutes(8) });
-        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA11|transcript") { ["Readable"] = true, ["AttachedAt"] = Nine.AddMinutes(9) });
-        await attachments.AddEntityAsync(new Callaro.Storage.Tables.TableEntity("acme", "CA0|transcript") { ["Readable"] = true, ["AttachedAt"] = Nine.AddMinutes(9) });
+        // What the blob triggers fold in: an unreadable transcript and a recording for CA1, a transcript for a call of another day.
+        await ingestor.IngestAsync([
+            Attached("t1", CallEventType.TranscriptAttached, "CA1", new AttachedBlob(AttachedBlobState.Unreadable, Nine.AddMinutes(9), "transcripts", "acme/CA1.json", "e1", UnreadableReason: "not UTF-8")),
+            Attached("r1", CallEventType.RecordingAttached, "CA1", new AttachedBlob(AttachedBlobState.Available, Nine.AddMinutes(8), "recordings", "acme/CA1.wav", "e2")),
+            Attached("t2", CallEventType.TranscriptAttached, "CA3", new AttachedBlob(AttachedBlobState.Available, Nine.AddDays(1), "transcripts", "acme/CA3.vtt", "e3", "en", 12)),
+        ]);
 
-        var source = new TableReportCallSource(storage.Service, storage.Names, storage.Names.AttachmentsTable);
+        var source = new TableReportCallSource(storage.Service, storage.Names);
         var calls = new List<ReportCall>();
         await foreach (var call in source.ReadCallsAsync(new HealthWorkspace("acme", TimeZoneInfo.Utc), new DateOnly(2025, 3, 10)))
         {

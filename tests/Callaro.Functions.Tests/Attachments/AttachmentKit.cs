@@ -106,6 +106,20 @@ internal static class AttachmentKit
         ]);
     }
 
+    /// <summary>The call record as stored (null when nothing of the call is stored).</summary>
+    public static Task<CallRecord?> RecordAsync(this CallaroApplication app, string callId, string workspaceId = "default") =>
+        new CallRecordReader(app.Services.GetRequiredService<TableServiceClient>(), app.Names).GetAsync(workspaceId, callId);
+
+    /// <summary>The call's item in today's call log (GET /api/calls), or null when the log does not list it.</summary>
+    public static async Task<JsonObject?> LogItemAsync(this CallaroApplication app, string callId, string workspaceId = "default")
+    {
+        using var reader = app.CreateReaderClient();
+        using var response = await reader.GetAsync($"/api/calls?workspace={workspaceId}&pageSize=100");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var page = (await response.ReadJsonAsync())!;
+        return page["items"]!.AsArray().OfType<JsonObject>().FirstOrDefault(i => i["callId"]!.GetValue<string>() == callId);
+    }
+
     /// <summary>The raw attachment row, to prove that nothing changed (its ETag).</summary>
     public static async Task<TableEntity> AttachmentRowAsync(this CallaroApplication app, string workspaceId, string rowKey) =>
         (await app.Services.GetRequiredService<TableServiceClient>().GetTableClient(app.Names.AttachmentsTable).GetEntityAsync(workspaceId, rowKey)).Value;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Callaro.Core.Attachments;
+using Callaro.Core.Calls;
 using Callaro.Functions.Tests.Infrastructure;
 
 namespace Callaro.Functions.Tests.Attachments;
@@ -48,6 +49,51 @@ public sealed class BlobTriggeredAttachmentTests
         var recording = (await app.Store().GetAsync("acme", callId)).Recording!;
         Assert.Equal((42.5, 1), (recording.DurationSeconds, recording.Channels));
         Assert.DoesNotContain(await app.Store().ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1)).ToListAsync(), p => p.CallId == callId);
+    }
+
+    [Fact]
+    public async Task RecordingAndTranscriptUploadedAfterTheCallShowInTheCallLogList()
+    {
+        using var app = AttachmentKit.CreateApp();
+        var callId = AttachmentKit.NewCallId();
+        await app.IngestCallAsync(callId);
+        Assert.Equal((false, false), Flags(await app.LogItemAsync(callId)));
+        await app.UploadRecordingAsync($"{callId}.wav", TestAudio.Wav(channels: 1, seconds: 1), "audio/wav");
+        await app.UploadTranscriptAsync($"{callId}.txt", "Agent: hello there");
+
+        await app.TriggerRecordingAsync($"{callId}.wav");
+        await app.TriggerTranscriptAsync($"{callId}.txt");
+
+        Assert.Equal((true, true), Flags(await app.LogItemAsync(callId)));
+        var transcript = (await app.RecordAsync(callId))!.AttachedTranscript!;
+        Assert.Equal((AttachedBlobState.Available, 2), (transcript.State, transcript.WordCount));
+    }
+
+    [Fact]
+    public async Task RecordingAndTranscriptUploadedBeforeTheCallShowInTheListOnceTheCallArrivesAndStayPendingUntilThen()
+    {
+        using var app = AttachmentKit.CreateApp();
+        var callId = AttachmentKit.NewCallId();
+        await app.UploadRecordingAsync($"{callId}.wav", TestAudio.Wav(channels: 1, seconds: 1), "audio/wav");
+        await app.UploadTranscriptAsync($"{callId}.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Agent>Hello there</v>\n");
+        await app.TriggerRecordingAsync($"{callId}.wav");
+        await app.TriggerTranscriptAsync($"{callId}.vtt");
+
+        // Not a call yet: no log row, and both blobs still wait for their call (orphans if it never comes).
+        Assert.Null(await app.LogItemAsync(callId));
+        var pending = await app.Store().ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1)).ToListAsync();
+        Assert.Equal(2, pending.Count(p => p.CallId == callId));
+
+        await app.IngestCallAsync(callId);
+
+        Assert.Equal((true, true), Flags(await app.LogItemAsync(callId)));
+        Assert.DoesNotContain(await app.Store().ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1)).ToListAsync(), p => p.CallId == callId);
+    }
+
+    private static (bool Recording, bool Transcript) Flags(JsonObject? item)
+    {
+        Assert.NotNull(item);
+        return (item["hasRecording"]!.GetValue<bool>(), item["hasTranscript"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -114,6 +160,10 @@ public sealed class BlobTriggeredAttachmentTests
         Assert.False(transcript.IsReadable);
         Assert.Contains(reason, transcript.UnreadableReason);
         Assert.Null(transcript.TextBlobName);
+        var onRecord = (await app.RecordAsync(callId))!.AttachedTranscript!;
+        Assert.Equal(AttachedBlobState.Unreadable, onRecord.State);
+        Assert.Contains(reason, onRecord.UnreadableReason);
+        Assert.False(Flags(await app.LogItemAsync(callId)).Transcript);
 
         var issues = await app.Store().ListIssuesAsync(DateOnly.FromDateTime(DateTime.UtcNow)).ToListAsync();
         Assert.Contains(issues, i => i.CallId == callId && i.Kind == AttachmentKind.Transcript && i.Reason.Contains(reason));
@@ -164,12 +214,17 @@ public sealed class BlobTriggeredAttachmentTests
         await app.UploadTranscriptAsync($"{callId}.txt", "Agent: hello");
         await app.TriggerTranscriptAsync($"{callId}.txt");
         var before = await app.AttachmentRowAsync("default", $"{callId}|transcript");
+        var recordBefore = (await app.RecordAsync(callId))!;
 
         var logs = await app.TriggerTranscriptAsync($"{callId}.txt");
 
         Assert.Contains(logs, l => l.Contains("already attached"));
         var after = await app.AttachmentRowAsync("default", $"{callId}|transcript");
         Assert.Equal(before.ETag, after.ETag);
+        var recordAfter = (await app.RecordAsync(callId))!;
+        Assert.Equal(recordBefore.EventCount, recordAfter.EventCount);
+        Assert.Equal(recordBefore.History.Select(h => (h.EventId, h.ReceivedAt)), recordAfter.History.Select(h => (h.EventId, h.ReceivedAt)));
+        Assert.True(recordAfter.HasTranscript);
     }
 
     [Fact]
