@@ -64,7 +64,10 @@ public static class CallEventValidator
         if (e.Sequence is < 0) errors.Add("sequence", "sequence must not be negative.");
 
         var now = clock.GetUtcNow();
-        Timestamp(errors, "occurredAt", e.OccurredAt, now);
+        // An attached blob's time is the storage service's own Last-Modified, not a sender's clock, so only the
+        // lower bound applies to it: a skewed server clock must not make a stored blob impossible to attach.
+        var stampedByStorage = e.Type is CallEventType.RecordingAttached or CallEventType.TranscriptAttached;
+        Timestamp(errors, "occurredAt", e.OccurredAt, stampedByStorage ? DateTimeOffset.MaxValue - FutureTolerance : now);
         if (e.StartedAt is { } s) Timestamp(errors, "startedAt", s, now);
         if (e.AnsweredAt is { } a) Timestamp(errors, "answeredAt", a, now);
         if (e.EndedAt is { } en) Timestamp(errors, "endedAt", en, now);

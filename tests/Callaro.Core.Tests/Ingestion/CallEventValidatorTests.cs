@@ -63,6 +63,20 @@ public class CallEventValidatorTests
     }
 
     [Fact]
+    public void AnAttachedBlobStampedByStorageIsAcceptedEvenWhenOurClockIsBehind()
+    {
+        var storageTime = Clock.GetUtcNow().AddDays(3);
+        var attached = Valid() with
+        {
+            Type = CallEventType.RecordingAttached, OccurredAt = storageTime,
+            Attachment = new AttachedBlob(AttachedBlobState.Available, Clock.GetUtcNow(), "recordings", "CA1.wav", "0x8D1"),
+        };
+
+        Assert.Empty(CallEventValidator.Validate(attached, Clock));
+        Assert.Contains("occurredAt", CallEventValidator.Validate(Valid() with { OccurredAt = storageTime }, Clock).Keys);
+    }
+
+    [Fact]
     public void ASummaryOfExactly8000CharactersIsAccepted() =>
         Assert.Empty(CallEventValidator.Validate(Valid() with { Type = CallEventType.CallLogged, Report = new CallReport("ok", new string('s', 8000), null) }, Clock));
 }
