@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Callaro.Core.Ingestion;
 
 namespace Callaro.Core.Attachments;
 
@@ -25,7 +26,7 @@ public sealed record AttachmentBlobName(string WorkspaceId, string CallId, strin
     public const string DefaultWorkspace = "default";
 
     /// <summary>Longest id Callaro accepts (the same limit as call events).</summary>
-    public const int MaxIdLength = 256;
+    public const int MaxIdLength = CallEventValidator.MaxIdLength;
 
     private static readonly string[] RecordingExtensions = ["mp3", "wav", "m4a", "mp4", "ogg", "webm"];
     private static readonly string[] TranscriptExtensions = ["txt", "vtt", "json"];
@@ -93,18 +94,13 @@ public sealed record AttachmentBlobName(string WorkspaceId, string CallId, strin
         return true;
     }
 
-    // The ids become table keys, so they follow the same rules as call events: no '/', '\', '#', '?',
-    // no control characters, at most 256 characters.
+    // The ids become table keys and the call's event ids: the validator's own id rules decide, so a name this
+    // accepts can never be refused later by CallIngestor (an exception there would fail the invocation and the
+    // host would retry the blob forever). Surrounding whitespace is refused here only: in a file name it is a typo.
     private static string? IdProblem(string id, string what)
     {
         if (id.Length == 0) return $"the {what} is empty.";
-        if (id.Length > MaxIdLength) return $"the {what} is longer than {MaxIdLength} characters.";
         if (id.Trim().Length != id.Length) return $"the {what} starts or ends with whitespace.";
-        foreach (var c in id)
-        {
-            if (c is '/' or '\\' or '#' or '?' || char.IsControl(c))
-                return $"the {what} '{id}' contains '{(char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString())}', which Table Storage keys cannot hold.";
-        }
-        return null;
+        return CallEventValidator.IdProblem(id, what);
     }
 }

@@ -10,7 +10,7 @@ namespace Callaro.Core.Attachments;
 /// <summary>What became of a triggered blob.</summary>
 /// <param name="Name">The parsed blob name; null when the name was rejected.</param>
 /// <param name="Attach">What the store did; null when the name was rejected.</param>
-/// <param name="RejectedReason">Why the blob was not attached (its name does not name a call).</param>
+/// <param name="RejectedReason">Why the blob was not attached (its name does not name a call); it is listed as an attachment issue.</param>
 public sealed record ProcessedBlob(AttachmentBlobName? Name, AttachResult? Attach, string? RejectedReason)
 {
     /// <summary>What folding the attachment's summary into the call record did (null when nothing was folded: rejected name or older version).</summary>
@@ -66,7 +66,7 @@ public class AttachmentProcessor
     public virtual async Task<ProcessedBlob> ProcessRecordingAsync(TriggeredBlob blob, ReadOnlyMemory<byte>? leadingBytes, CancellationToken cancellationToken = default)
     {
         if (!AttachmentBlobName.TryParse(blob.Name, AttachmentKind.Recording, out var name, out var reason))
-            return new ProcessedBlob(null, null, reason);
+            return await RejectAsync(AttachmentKind.Recording, blob, reason, cancellationToken);
 
         var header = leadingBytes ?? (name.Extension == "wav" && blob.Length > 0 ? await ReadHeaderAsync(blob, cancellationToken) : ReadOnlyMemory<byte>.Empty);
         var details = RecordingMetadata.Describe(name.Extension, blob.ContentType, blob.Metadata, header.Span, blob.Length);
@@ -83,7 +83,7 @@ public class AttachmentProcessor
     public virtual async Task<ProcessedBlob> ProcessTranscriptAsync(TriggeredBlob blob, ReadOnlyMemory<byte>? content, CancellationToken cancellationToken = default)
     {
         if (!AttachmentBlobName.TryParse(blob.Name, AttachmentKind.Transcript, out var name, out var reason))
-            return new ProcessedBlob(null, null, reason);
+            return await RejectAsync(AttachmentKind.Transcript, blob, reason, cancellationToken);
 
         var parsed = blob.Length > MaxTranscriptBytes
             ? TranscriptParseResult.Unreadable($"The transcript is {blob.Length / (1024 * 1024)} MiB; Callaro reads transcripts up to {MaxTranscriptBytes / (1024 * 1024)} MiB. Split or compress the file.")
@@ -93,6 +93,14 @@ public class AttachmentProcessor
             ? await FoldIntoCallAsync(name, blob, attached, AttachedBlobState.Available, transcript.Language, transcript.WordCount, null, cancellationToken)
             : await FoldIntoCallAsync(name, blob, attached, AttachedBlobState.Unreadable, null, null, AttachmentStore.StoredReason(parsed.UnreadableReason), cancellationToken);
         return new ProcessedBlob(name, attached, null) { Folded = folded };
+    }
+
+    // Retrying cannot fix a name, so the blob is listed as an issue (for the health report) instead of failing;
+    // nothing reaches the call tables.
+    private async Task<ProcessedBlob> RejectAsync(AttachmentKind kind, TriggeredBlob blob, string reason, CancellationToken cancellationToken)
+    {
+        await _store.RecordRejectedBlobAsync(kind, blob, reason, cancellationToken);
+        return new ProcessedBlob(null, null, reason);
     }
 
     /// <summary>

@@ -250,6 +250,33 @@ public class AttachmentStore
         await _issues.UpsertEntityAsync(issue, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Lists a blob whose name names no call (see <see cref="AttachmentBlobName.TryParse"/>) as an attachment issue
+    /// of today, with the reason, so the health report shows it; nothing else is written. The same blob rejected
+    /// again replaces its row (one row per container and name, whatever the version).
+    /// </summary>
+    /// <param name="kind">The kind the blob's container holds.</param>
+    /// <param name="blob">The rejected blob.</param>
+    /// <param name="reason">Why its name was rejected.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="RequestFailedException">Storage failed; a retry is safe.</exception>
+    public virtual async Task RecordRejectedBlobAsync(AttachmentKind kind, TriggeredBlob blob, string reason, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        // The name itself cannot be a key (it is rejected precisely for holding what keys forbid), so a hash stands in.
+        var nameHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{blob.Container}\n{blob.Name}")).AsSpan(0, 16));
+        var issue = new TableEntity(DayKey(now), $"{KindWord(kind)}|rejected|{nameHash}")
+        {
+            ["WorkspaceId"] = "",
+            ["CallId"] = "",
+            ["Kind"] = KindWord(kind),
+            ["BlobName"] = blob.Name,
+            ["Reason"] = Truncate(reason, MaxReasonLength),
+            ["DetectedAt"] = now,
+        };
+        await _issues.UpsertEntityAsync(issue, TableUpdateMode.Replace, cancellationToken);
+    }
+
     // ------------------------------------------------------------------ reading
 
     /// <summary>The recording and transcript of a call (one storage request).</summary>
@@ -314,7 +341,7 @@ public class AttachmentStore
         }
     }
 
-    /// <summary>Attachment problems (unreadable transcripts) detected on <paramref name="day"/> (UTC) and not since fixed by a newer version.</summary>
+    /// <summary>Attachment problems (unreadable transcripts, blobs whose name names no call) detected on <paramref name="day"/> (UTC) and not since fixed by a newer version.</summary>
     /// <exception cref="RequestFailedException">Storage failed.</exception>
     public virtual async IAsyncEnumerable<AttachmentIssue> ListIssuesAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -92,9 +92,9 @@ public sealed record AttachResult(AttachOutcome Outcome, bool? CallKnown)
 /// <param name="FirstSeenAt">When the blob was first attached without its call.</param>
 public sealed record PendingAttachment(string WorkspaceId, string CallId, AttachmentKind Kind, string Container, string BlobName, DateTimeOffset FirstSeenAt);
 
-/// <summary>An attachment problem found on a given day (today: unreadable transcripts), for the health report.</summary>
-/// <param name="WorkspaceId">The workspace.</param>
-/// <param name="CallId">The call.</param>
+/// <summary>An attachment problem found on a given day (unreadable transcripts, blobs whose name names no call), for the health report.</summary>
+/// <param name="WorkspaceId">The workspace; empty for a blob whose name was rejected.</param>
+/// <param name="CallId">The call; empty for a blob whose name was rejected.</param>
 /// <param name="Kind">Which attachment.</param>
 /// <param name="BlobName">The offending blob.</param>
 /// <param name="Reason">What is wrong.</param>

@@ -162,14 +162,36 @@ public static class CallEventValidator
         KeyText(errors, name, value, max);
     }
 
-    /// <summary>Table Storage keys may not contain / \ # ? nor control characters U+0000-001F and U+007F-009F.</summary>
+    /// <summary>
+    /// The id rules of <see cref="Validate(CallEvent, TimeProvider)"/> for one id taken from somewhere other than an
+    /// event (a blob name, a route): present, at most <see cref="MaxIdLength"/> characters, and none of the characters
+    /// Table Storage keys forbid. Lets the edge reject such an id up front, with the same words, instead of
+    /// <see cref="CallIngestor.IngestAsync"/> refusing the event later.
+    /// </summary>
+    /// <param name="id">The id to check.</param>
+    /// <param name="name">What to call it in the message (e.g. <c>call id</c>).</param>
+    /// <returns>Null when the id is acceptable; otherwise what is wrong with it, as a sentence naming <paramref name="name"/>.</returns>
+    public static string? IdProblem(string? id, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (string.IsNullOrEmpty(id)) return $"{name} is required.";
+        var problems = KeyProblems(name, id, MaxIdLength).ToArray();
+        return problems.Length == 0 ? null : string.Join(" ", problems);
+    }
+
     private static void KeyText(Errors errors, string name, string value, int max)
     {
-        if (value.Length > max) errors.Add(name, $"{name} is {value.Length} characters long; at most {max} are allowed.");
+        foreach (var problem in KeyProblems(name, value, max)) errors.Add(name, problem);
+    }
+
+    /// <summary>Table Storage keys may not contain / \ # ? nor control characters U+0000-001F and U+007F-009F.</summary>
+    private static IEnumerable<string> KeyProblems(string name, string value, int max)
+    {
+        if (value.Length > max) yield return $"{name} is {value.Length} characters long; at most {max} are allowed.";
         var bad = value.IndexOfAny(['/', '\\', '#', '?']);
         if (bad < 0) bad = IndexOfControl(value);
         if (bad >= 0)
-            errors.Add(name, $"{name} contains {Describe(value[bad])} at position {bad}; ids may not contain '/', '\\', '#', '?' or control characters.");
+            yield return $"{name} contains {Describe(value[bad])} at position {bad}; ids may not contain '/', '\\', '#', '?' or control characters.";
     }
 
     private static void Text(Errors errors, string name, string? value, int max)

@@ -106,14 +106,14 @@ public static class InvocationEndpoints
     }
 
     // A blob whose name names no call is not an error of the invocation: retrying would fail the same way
-    // forever. It is logged (warning) and answered 2xx.
+    // forever. It is logged (warning), listed as an attachment issue by the processor, and answered 2xx.
     private static InvocationResponse Report(IServiceProvider services, ProcessedBlob processed, TriggeredBlob blob)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InvocationEndpoints).FullName!);
         if (processed.IsRejected)
         {
             logger.LogWarning("Blob {Container}/{Blob} ignored: {Reason}", blob.Container, blob.Name, processed.RejectedReason);
-            return InvocationResponse.Success($"Ignored {blob.Container}/{blob.Name}: {processed.RejectedReason}");
+            return InvocationResponse.Success($"Ignored {blob.Container}/{blob.Name}: {processed.RejectedReason} Listed as an attachment issue for the health report.");
         }
 
         var name = processed.Name!;

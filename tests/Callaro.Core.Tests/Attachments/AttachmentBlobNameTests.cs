@@ -1,4 +1,5 @@
 using Callaro.Core.Attachments;
+using Callaro.Core.Ingestion;
 
 namespace Callaro.Core.Tests.Attachments;
 
@@ -55,7 +56,45 @@ public class AttachmentBlobNameTests
     public void OverlongCallIdIsRejected()
     {
         Assert.False(AttachmentBlobName.TryParse(new string('a', 257) + ".mp3", AttachmentKind.Recording, out _, out var reason));
-        Assert.Contains("longer than 256", reason);
+        Assert.Contains("at most 256", reason);
+    }
+
+    [Fact]
+    public void ACallIdOf300CharactersIsRejectedWithTheIngestionRuleNotLeftForIngestionToRefuse()
+    {
+        var callId = new string('c', 300);
+
+        Assert.False(AttachmentBlobName.TryParse($"acme/{callId}.mp3", AttachmentKind.Recording, out var name, out var reason));
+
+        Assert.Null(name);
+        Assert.Contains("call id is 300 characters long; at most 256 are allowed.", reason);
+        Assert.Equal(CallEventValidator.IdProblem(callId, "call id"), reason[(reason.IndexOf("call id", StringComparison.Ordinal))..]);
+    }
+
+    [Fact]
+    public void ACallIdWithAHashIsRejectedNamingTheCharacterAndWhere()
+    {
+        Assert.False(AttachmentBlobName.TryParse("call#7.txt", AttachmentKind.Transcript, out var name, out var reason));
+
+        Assert.Null(name);
+        Assert.Contains("call id contains '#' at position 4", reason);
+        Assert.Contains("ids may not contain '/', '\\', '#', '?' or control characters", reason);
+    }
+
+    [Fact]
+    public void AWorkspaceIdOver256CharactersIsRejected()
+    {
+        Assert.False(AttachmentBlobName.TryParse(new string('w', 257) + "/call.mp3", AttachmentKind.Recording, out _, out var reason));
+        Assert.Contains("workspace id is 257 characters long", reason);
+    }
+
+    [Fact]
+    public void EveryNameItAcceptsPassesTheCallEventValidator()
+    {
+        Assert.True(AttachmentBlobName.TryParse("acme/" + new string('c', 256) + ".mp3", AttachmentKind.Recording, out var name, out _));
+
+        Assert.Null(CallEventValidator.IdProblem(name.CallId, "call id"));
+        Assert.Null(CallEventValidator.IdProblem(name.WorkspaceId, "workspace id"));
     }
 
     [Theory]

@@ -79,4 +79,13 @@ public class CallEventValidatorTests
     [Fact]
     public void ASummaryOfExactly8000CharactersIsAccepted() =>
         Assert.Empty(CallEventValidator.Validate(Valid() with { Type = CallEventType.CallLogged, Report = new CallReport("ok", new string('s', 8000), null) }, Clock));
+
+    [Fact]
+    public void AnIdFromOutsideAnEventIsCheckedWithTheSameRulesAndWords()
+    {
+        Assert.Null(CallEventValidator.IdProblem("CA-1.2", "call id"));
+        Assert.Equal("call id is required.", CallEventValidator.IdProblem("", "call id"));
+        Assert.Equal("call id contains '#' at position 2; ids may not contain '/', '\\', '#', '?' or control characters.", CallEventValidator.IdProblem("CA#1", "call id"));
+        Assert.Equal("workspace id is 257 characters long; at most 256 are allowed.", CallEventValidator.IdProblem(new string('w', 257), "workspace id"));
+    }
 }
