@@ -41,7 +41,7 @@ public static class CallLogPages
             {
                 return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
             }
-            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered));
+            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request)));
         });
 
     public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ public static class CallLogPages
             try { call = await calls.GetCallAsync(workspace, callId, cancellationToken); }
             catch (ArgumentException) { call = null; } // an id no call can have
             if (call is null) return CallLogViews.NotFound($"No call with id '{callId}' is logged in workspace '{workspace}'. Check the link, or find the call in the log.");
-            return CallLogViews.CallPage(call, await DisplayAsync(context, defaults, workspace, cancellationToken));
+            return CallLogViews.CallPage(call, await DisplayAsync(context, defaults, workspace, cancellationToken), CallLogLinks.From(context.Request));
         });
     }
 
@@ -63,7 +63,7 @@ public static class CallLogPages
         return GuardedAsync(context, workspace, async () =>
         {
             var dealCalls = await calls.GetDealCallsAsync(workspace, dealId, cancellationToken);
-            return CallLogViews.DealPage(dealId, workspace, dealCalls, await DisplayAsync(context, defaults, workspace, cancellationToken));
+            return CallLogViews.DealPage(dealId, workspace, dealCalls, await DisplayAsync(context, defaults, workspace, cancellationToken), CallLogLinks.From(context.Request));
         });
     }
 

@@ -12,17 +12,15 @@ public static class CallLogRoutes
     public const string Log = "/api/log";
     public const string Login = "/api/log/login";
     public const string Logout = "/api/log/logout";
-    public static string Call(string callId, string workspace) =>
-        "/api/log/calls/" + Uri.EscapeDataString(callId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
-    public static string Deal(string dealId, string workspace) =>
-        "/api/log/deals/" + Uri.EscapeDataString(dealId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
+    // Links from a page should come from its CallLogLinks, which also carries tz and locale.
+    public static string Call(string callId, string workspace) => new CallLogLinks(workspace).Call(callId);
+    public static string Deal(string dealId, string workspace) => new CallLogLinks(workspace).Deal(dealId);
     /// <summary>The attachments endpoint answers with a 302 to a short-lived read-only link.</summary>
-    public static string Recording(string callId, string workspace) =>
-        "/api/calls/" + Uri.EscapeDataString(callId) + "/recording" + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
+    public static string Recording(string callId, string workspace) => new CallLogLinks(workspace).Recording(callId);
 }
 
 /// <summary>What the log page shows.</summary>
-public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied);
+public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied, CallLogLinks Links);
 
 /// <summary>Renders the call log's pages. Every value goes through <see cref="Html.Of"/>, so it is encoded.</summary>
 public static class CallLogViews
@@ -33,38 +31,38 @@ public static class CallLogViews
         var dayLabel = q.From == q.To ? q.From.ToString("dddd d MMMM yyyy", m.Display.Culture) : $"{q.From:yyyy-MM-dd} – {q.To:yyyy-MM-dd}";
         var body = Html.Of($"""
             <h1>Calls · {dayLabel}</h1>
-            {DayNavigation(q)}
-            {Tabs(q)}
-            {Filters(q)}
+            {DayNavigation(q, m.Links)}
+            {Tabs(q, m.Links)}
+            {Filters(q, m.Links)}
             {Table(m)}
             {Paging(m)}
             """);
-        return new HtmlPage(200, "Calls " + dayLabel, body);
+        return new HtmlPage(200, "Calls " + dayLabel, body) { HomeUrl = m.Links.Home() };
     }
 
-    private static Html DayNavigation(CallLogQuery q)
+    private static Html DayNavigation(CallLogQuery q, CallLogLinks links)
     {
         var span = q.To.DayNumber - q.From.DayNumber + 1;
-        var earlier = LogUrl(q with { From = q.From.AddDays(-span), To = q.To.AddDays(-span) }, keepView: true);
-        var later = LogUrl(q with { From = q.From.AddDays(span), To = q.To.AddDays(span) }, keepView: true);
+        var earlier = links.Log(q with { From = q.From.AddDays(-span), To = q.To.AddDays(-span) });
+        var later = links.Log(q with { From = q.From.AddDays(span), To = q.To.AddDays(span) });
         return Html.Of($"""
             <nav class="bar" aria-label="Days">
             <a href="{earlier}" rel="prev">← Previous day</a>
-            <form method="get" action="{CallLogRoutes.Log}">{Hidden("workspace", q.Workspace)}
+            <form method="get" action="{CallLogRoutes.Log}">{links.HiddenFields()}
             <label>Day <input type="date" name="date" value="{q.From:yyyy-MM-dd}"></label><button type="submit">Go</button></form>
             <a href="{later}" rel="next">Next day →</a>
             </nav>
             """);
     }
 
-    private static Html Tabs(CallLogQuery q)
+    private static Html Tabs(CallLogQuery q, CallLogLinks links)
     {
         Html Tab(CallLogView view, string label) => Html.Of(
-            $"<a href=\"{LogUrl(q with { View = view, Cursor = null }, keepView: true)}\"{Html.When(q.View == view, Html.Trusted(" aria-current=\"page\""))}>{label}</a>");
+            $"<a href=\"{links.Log(q with { View = view, Cursor = null })}\"{Html.When(q.View == view, Html.Trusted(" aria-current=\"page\""))}>{label}</a>");
         return Html.Of($"<nav class=\"tabs\" aria-label=\"Views\">{Tab(CallLogView.Alerts, "Missed & failed")}{Tab(CallLogView.All, "All")}</nav>");
     }
 
-    private static Html Filters(CallLogQuery q)
+    private static Html Filters(CallLogQuery q, CallLogLinks links)
     {
         Html Option(string value, string label, bool selected) =>
             Html.Of($"<option value=\"{value}\"{Html.When(selected, Html.Trusted(" selected"))}>{label}</option>");
@@ -74,7 +72,7 @@ public static class CallLogViews
             $"<label><input type=\"checkbox\" name=\"status\" value=\"{Word(s)}\"{Html.When(q.Statuses.Contains(s), Html.Trusted(" checked"))}> {Word(s)}</label>")));
         return Html.Of($"""
             <form class="bar" method="get" action="{CallLogRoutes.Log}" aria-label="Filters">
-            {Hidden("workspace", q.Workspace)}{Hidden("date", q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{Hidden("to", q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{Hidden("view", Word(q.View))}
+            {links.HiddenFields()}{Hidden("date", q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{Hidden("to", q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{Hidden("view", Word(q.View))}
             <select name="direction" aria-label="Direction">{directions}</select>
             {statuses}
             <label>Number <input type="search" name="number" value="{q.Number}" placeholder="+4930…"></label>
@@ -85,7 +83,6 @@ public static class CallLogViews
 
     private static Html Table(LogPageModel m)
     {
-        var q = m.Query;
         if (m.Page.Items.Count == 0)
             return Html.Of($"<p class=\"notice\" id=\"empty\">{EmptyMessage(m)}</p>");
         var rows = m.Page.Items.Select(i => Html.Of($"""
@@ -93,7 +90,7 @@ public static class CallLogViews
             <td>{(i.Direction is { } d ? Word(d) : "—")}</td><td>{i.Caller ?? "—"}</td><td>{i.Callee ?? "—"}</td>
             <td>{StatusBadge(i.Status)}</td><td>{CallLogFormat.Duration(i.DurationSeconds)}</td>
             <td><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{CallLogFormat.LocalTime(i.StartedAt, m.Display.Zone, m.Display.Culture)}</time></td>
-            <td><a href="{CallLogRoutes.Call(i.CallId, q.Workspace)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{CallLogRoutes.Deal(i.DealId ?? "", q.Workspace)}\">Deal</a>"))}</td>
+            <td><a href="{m.Links.Call(i.CallId)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{m.Links.Deal(i.DealId ?? "")}\">Deal</a>"))}</td>
             </tr>
             """));
         return Html.Of($"""
@@ -113,9 +110,9 @@ public static class CallLogViews
 
     private static Html Paging(LogPageModel m)
     {
-        var newer = m.Page.PrevCursor is { } p ? Html.Of($"<a href=\"{LogUrl(m.Query with { Cursor = p }, keepView: true)}\" rel=\"prev\" id=\"newer\">← Newer</a>") : Html.Empty;
-        var older = m.Page.NextCursor is { } n ? Html.Of($"<a href=\"{LogUrl(m.Query with { Cursor = n }, keepView: true)}\" rel=\"next\" id=\"older\">Older →</a>") : Html.Empty;
-        var newest = m.Query.Cursor is not null ? Html.Of($"<a href=\"{LogUrl(m.Query with { Cursor = null }, keepView: true)}\">Newest</a>") : Html.Empty;
+        var newer = m.Page.PrevCursor is { } p ? Html.Of($"<a href=\"{m.Links.Log(m.Query with { Cursor = p })}\" rel=\"prev\" id=\"newer\">← Newer</a>") : Html.Empty;
+        var older = m.Page.NextCursor is { } n ? Html.Of($"<a href=\"{m.Links.Log(m.Query with { Cursor = n })}\" rel=\"next\" id=\"older\">Older →</a>") : Html.Empty;
+        var newest = m.Query.Cursor is not null ? Html.Of($"<a href=\"{m.Links.Log(m.Query with { Cursor = null })}\">Newest</a>") : Html.Empty;
         return Html.Of($"<nav class=\"bar\" aria-label=\"Pages\">{newest}{newer}{older}</nav>");
     }
 
@@ -127,11 +124,11 @@ public static class CallLogViews
         return Html.Of($"<span class=\"badge{Html.When(alert, Html.Trusted(" alert"))}\">{status}</span>");
     }
 
-    public static HtmlPage CallPage(CallDetailView c, CallLogDisplay display)
+    public static HtmlPage CallPage(CallDetailView c, CallLogDisplay display, CallLogLinks links)
     {
         string? Local(DateTimeOffset? t) => t is { } v ? CallLogFormat.LocalTime(v, display.Zone, display.Culture) : null;
         Html Row(string label, object? value) => value is null or "" ? Html.Empty : Html.Of($"<dt>{label}</dt><dd>{value}</dd>");
-        var deal = c.DealId is { } dealId ? Html.Of($"<dt>Deal</dt><dd><a href=\"{CallLogRoutes.Deal(dealId, c.Workspace)}\">{dealId}</a></dd>") : Html.Empty;
+        var deal = c.DealId is { } dealId ? Html.Of($"<dt>Deal</dt><dd><a href=\"{links.Deal(dealId)}\">{dealId}</a></dd>") : Html.Empty;
         var history = c.History.Count == 0 ? Html.Of($"<p>No events recorded.</p>") : Html.Of($"""
             <table id="history"><thead><tr><th>Event</th><th>Occurred</th><th>Received</th><th>Source</th></tr></thead><tbody>
             {c.History.Select(h => Html.Of($"<tr><td>{h.Type}</td><td>{Local(h.OccurredAt)}</td><td>{Local(h.ReceivedAt)}</td><td>{h.Source}</td></tr>"))}
@@ -148,37 +145,37 @@ public static class CallLogViews
             {Row("Time zone", display.Zone.Id)}
             </dl>
             {Section("Outcome and summary", c.Outcome is null && c.Summary is null ? Html.Empty : Html.Of($"<dl>{Row("Outcome", c.Outcome)}{Row("Summary", c.Summary)}</dl>"))}
-            {Section("Recording", Recording(c))}
+            {Section("Recording", Recording(c, links))}
             {Section("Transcript", Transcript(c.Transcript))}
             {Section("Extracted fields", Pairs("fields", c.Fields))}
             {Section("CRM activity", Crm(c.Crm))}
             {Section("What was logged", Logging(c.Logging, display))}
             <h2>Event history</h2>
             {history}
-            <p><a href="{CallLogRoutes.Log}{(c.Workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(c.Workspace))}">Back to the log</a></p>
+            <p><a href="{links.Home()}">Back to the log</a></p>
             """);
-        return new HtmlPage(200, "Call " + c.CallId, body);
+        return new HtmlPage(200, "Call " + c.CallId, body) { HomeUrl = links.Home() };
     }
 
-    public static HtmlPage DealPage(string dealId, string workspace, IReadOnlyList<CallDetailView> calls, CallLogDisplay display)
+    public static HtmlPage DealPage(string dealId, string workspace, IReadOnlyList<CallDetailView> calls, CallLogDisplay display, CallLogLinks links)
     {
         var items = calls.Select(c => Html.Of($"""
             <li class="deal-call">
-            <p><a href="{CallLogRoutes.Call(c.CallId, c.Workspace)}">{(c.StartedAt is { } s ? CallLogFormat.LocalTime(s, display.Zone, display.Culture) : c.CallId)}</a>
+            <p><a href="{links.Call(c.CallId)}">{(c.StartedAt is { } s ? CallLogFormat.LocalTime(s, display.Zone, display.Culture) : c.CallId)}</a>
             · {c.Direction ?? "—"} · {c.Caller ?? "—"} → {c.Callee ?? "—"} · {StatusBadge(c.Status)} · {CallLogFormat.Duration(c.DurationSeconds)}</p>
             {Html.When(c.Outcome is not null, Html.Of($"<p>Outcome: {c.Outcome}</p>"))}
-            {Recording(c)}
+            {Recording(c, links)}
             </li>
             """));
         var body = calls.Count == 0
             ? Html.Of($"<h1>Deal {dealId}</h1><p class=\"notice\" id=\"empty\">No calls are logged for this deal in workspace {workspace}.</p>")
             : Html.Of($"<h1>Deal {dealId}</h1><p>{calls.Count} call(s), newest first.</p><ol id=\"deal-calls\">{items}</ol>");
-        return new HtmlPage(200, "Deal " + dealId, body);
+        return new HtmlPage(200, "Deal " + dealId, body) { HomeUrl = links.Home() };
     }
 
-    private static Html Recording(CallDetailView c) => c.Recording is null ? Html.Empty : Html.Of($"""
-        <div class="recording"><audio controls preload="none" src="{CallLogRoutes.Recording(c.CallId, c.Workspace)}"></audio>
-        <a href="{CallLogRoutes.Recording(c.CallId, c.Workspace)}" download>Download recording</a>
+    private static Html Recording(CallDetailView c, CallLogLinks links) => c.Recording is null ? Html.Empty : Html.Of($"""
+        <div class="recording"><audio controls preload="none" src="{links.Recording(c.CallId)}"></audio>
+        <a href="{links.Recording(c.CallId)}" download>Download recording</a>
         {Html.When(c.Recording.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration(c.Recording.DurationSeconds ?? 0)})"))}</div>
         """);
 
@@ -303,20 +300,4 @@ public static class CallLogViews
     public static string Word(CallDirection d) => d.ToString().ToLowerInvariant();
     public static string Word(CallStatus s) => s.ToString().ToLowerInvariant();
     public static string Word(CallLogView v) => v.ToString().ToLowerInvariant();
-
-    public static string LogUrl(CallLogQuery q, bool keepView)
-    {
-        var parts = new List<string>();
-        void Add(string k, string v) => parts.Add(k + "=" + Uri.EscapeDataString(v));
-        if (q.Workspace != CallLogRequest.DefaultWorkspace) Add("workspace", q.Workspace);
-        Add("date", q.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        if (q.To != q.From) Add("to", q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        if (keepView) Add("view", Word(q.View));
-        if (q.Direction is { } d) Add("direction", Word(d));
-        foreach (var s in q.Statuses) Add("status", Word(s));
-        if (q.Number is not null) Add("number", q.Number);
-        if (q.PageSize != CallLogQuery.DefaultPageSize) Add("pageSize", q.PageSize.ToString(CultureInfo.InvariantCulture));
-        if (q.Cursor is not null) Add("cursor", q.Cursor);
-        return CallLogRoutes.Log + "?" + string.Join("&", parts);
-    }
 }

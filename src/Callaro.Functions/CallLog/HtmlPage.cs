@@ -35,6 +35,9 @@ public sealed class HtmlPage(int statusCode, string title, Html body, bool signe
     /// <summary>The status code.</summary>
     public int StatusCode => statusCode;
 
+    /// <summary>Where the header's "Callaro call log" link goes; pages set it so it keeps the reader's workspace, zone and locale.</summary>
+    public string HomeUrl { get; init; } = CallLogRoutes.Log;
+
     /// <summary>Headers to add (e.g. Retry-After).</summary>
     public Dictionary<string, string> Headers { get; } = [];
 
@@ -61,7 +64,7 @@ public sealed class HtmlPage(int statusCode, string title, Html body, bool signe
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title} · Callaro</title><style>{Html.Trusted(Stylesheet)}</style></head>
-            <body><header><a href="{CallLogRoutes.Log}">Callaro call log</a>{signOut}</header>
+            <body><header><a href="{HomeUrl}">Callaro call log</a>{signOut}</header>
             <main>{body}</main></body></html>
             """);
     }
