@@ -52,11 +52,3 @@ public interface IOrphanAttachmentSource
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
     Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }
-
-/// <summary>No orphan tracking (until attachments are wired): the report shows none.</summary>
-public sealed class NoOrphanAttachments : IOrphanAttachmentSource
-{
-    /// <inheritdoc />
-    public Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<OrphanAttachment>>([]);
-}

@@ -67,7 +67,7 @@ public static class CallEventValidator
         // An attached blob's time is the storage service's own Last-Modified, not a sender's clock, so only the
         // lower bound applies to it: a skewed server clock must not make a stored blob impossible to attach.
         var stampedByStorage = e.Type is CallEventType.RecordingAttached or CallEventType.TranscriptAttached;
-        Timestamp(errors, "occurredAt", e.OccurredAt, stampedByStorage ? DateTimeOffset.MaxValue - FutureTolerance : now);
+        Timestamp(errors, "occurredAt", e.OccurredAt, stampedByStorage ? null : now);
         if (e.StartedAt is { } s) Timestamp(errors, "startedAt", s, now);
         if (e.AnsweredAt is { } a) Timestamp(errors, "answeredAt", a, now);
         if (e.EndedAt is { } en) Timestamp(errors, "endedAt", en, now);
@@ -200,10 +200,11 @@ public static class CallEventValidator
         if (value.Length > max) errors.Add(name, $"{name} is {value.Length} characters long; at most {max} are allowed.");
     }
 
-    private static void Timestamp(Errors errors, string name, DateTimeOffset value, DateTimeOffset now)
+    // now: the server time for the upper bound; null when the time is not a sender's to get wrong.
+    private static void Timestamp(Errors errors, string name, DateTimeOffset value, DateTimeOffset? now)
     {
         if (value < Earliest) errors.Add(name, $"{name} {Iso(value)} is before 2000-01-01; send the real time of the event.");
-        else if (value > now + FutureTolerance) errors.Add(name, $"{name} {Iso(value)} is more than a day in the future (server time {Iso(now)}).");
+        else if (now is { } n && value > n + FutureTolerance) errors.Add(name, $"{name} {Iso(value)} is more than a day in the future (server time {Iso(n)}).");
     }
 
     private static int IndexOfControl(string s)

@@ -19,13 +19,7 @@ public static class HealthReportsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddHealthReports(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthReportServices();
-        return builder;
-    }
-
-    /// <summary>The services behind <see cref="AddHealthReports"/>, for hosts built from a service collection (tests).</summary>
-    public static IServiceCollection AddHealthReportServices(this IServiceCollection services)
-    {
+        var services = builder.Services;
         services.AddOptions<HealthReportOptions>().BindConfiguration(HealthReportOptions.SectionName)
             .Validate(o => o.CatchUpDays is >= 1 and <= 31, "Callaro:HealthReports:CatchUpDays must be between 1 and 31.")
             .Validate(o => o.Thresholds.DegradedGapRate <= o.Thresholds.FailingGapRate,
@@ -42,9 +36,7 @@ public static class HealthReportsExtensions
         services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, CountingWebhookRejectionRecorder>());
 
         // The storage adapters (the clock and settings stores come from AddCallaroCore); tests replace them.
-        // Orphans come from the attachment store when the attachments feature is registered.
-        services.TryAddSingleton<IOrphanAttachmentSource>(sp => sp.GetService<AttachmentStore>() is { } store
-            ? new PendingAttachmentOrphans(store) : new NoOrphanAttachments());
+        services.TryAddSingleton<IOrphanAttachmentSource>(sp => new PendingAttachmentOrphans(sp.GetRequiredService<AttachmentStore>()));
         services.TryAddSingleton<IReportCallSource>(sp =>
         {
             var names = sp.GetRequiredService<StorageNames>();
@@ -53,6 +45,6 @@ public static class HealthReportsExtensions
         services.TryAddSingleton<IHealthReportContextSource>(sp => new StoredHealthReportContext(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<WorkspaceSettingsStore>(),
             sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<IOrphanAttachmentSource>()));
-        return services;
+        return builder;
     }
 }

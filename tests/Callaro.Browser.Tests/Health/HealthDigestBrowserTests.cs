@@ -97,12 +97,6 @@ public sealed class HealthDigestBrowserTests(Chromium chromium) : IClassFixture<
                 ["Callaro:Access:Keys:0:Roles:0"] = CallaroRoles.Telephony,
                 ["Callaro:Access:Keys:0:Workspaces:0"] = WorkspaceAccess.DefaultWorkspace,
             }));
-            builder.ConfigureTestServices(services =>
-            {
-                var wired = services.Any(d => d.ServiceType == typeof(HealthReportGenerator));
-                services.AddHealthReportServices();
-                if (!wired) services.AddSingleton<IStartupFilter>(new MountReports());
-            });
         }
 
         public override async ValueTask DisposeAsync()
@@ -111,20 +105,5 @@ public sealed class HealthDigestBrowserTests(Chromium chromium) : IClassFixture<
             foreach (var table in Names.Tables) await tables.GetTableClient(table).DeleteAsync();
             await base.DisposeAsync();
         }
-    }
-
-    // Until Program.cs calls MapHealthReports: the module at its own routes, behind the app's middleware.
-    private sealed class MountReports : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api/reports/health"), branch =>
-            {
-                branch.UseRouting();
-                branch.UseCallaroMiddleware();
-                branch.UseEndpoints(e => e.MapHealthReports());
-            });
-            next(app);
-        };
     }
 }

@@ -68,25 +68,15 @@ internal sealed class DaySources : IReportCallSource, IHealthReportContextSource
     {
         var day = sources ?? Sample();
         var clock = time ?? new FixedTime(new DateTimeOffset(2025, 3, 11, 7, 0, 0, TimeSpan.Zero));
-        var wiredByProgram = false;
         var app = new CallaroApplication().WithServices(services =>
         {
-            // Program.cs wires the reports with AddHealthReports/MapHealthReports; until it does, the test adds them.
-            wiredByProgram = services.Any(d => d.ServiceType == typeof(HealthReportGenerator));
-            services.AddHealthReportServices();
+            // The app's own report services, over this test's day and clock.
             services.AddSingleton<IReportCallSource>(day);
             services.AddSingleton<IHealthReportContextSource>(day);
             services.AddSingleton<TimeProvider>(clock);
         });
-        app.WithTestEndpoints(endpoints =>
-        {
-            if (!wiredByProgram)
-            {
-                endpoints.MapHealthReports();
-            }
-        });
         app.Start();
-        return new ReportsApp(app, wiredByProgram ? "" : "/test-only");
+        return new ReportsApp(app, "");
     }
 }
 
