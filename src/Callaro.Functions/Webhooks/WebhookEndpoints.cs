@@ -2,18 +2,16 @@ using System.Text;
 using System.Text.Json;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
-using Callaro.Functions.Access;
 using Callaro.Functions.Webhooks.Parsing;
 using Callaro.Functions.Webhooks.Signatures;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Callaro.Functions.Webhooks;
 
 /// <summary>
-/// The webhook functions: Callaro's own events, Twilio status and recording callbacks, Vonage voice
-/// events. Signatures are the authentication, so the routes allow anonymous callers. A 200 means every
+/// What the webhook functions do: Callaro's own events, Twilio status and recording callbacks, Vonage voice
+/// events. Signatures are the authentication, so the functions allow anonymous callers. A 200 means every
 /// event of the delivery is durably stored; storage trouble propagates to the app's problem translator
 /// (503 + Retry-After) so the sender retries.
 /// </summary>
@@ -26,24 +24,8 @@ public static class WebhookEndpoints
     // A byte-order mark and whitespace may precede the JSON value.
     private static readonly byte[] JsonLeadingBytes = [0xEF, 0xBB, 0xBF, (byte)' ', (byte)'\t', (byte)'\r', (byte)'\n'];
 
-    /// <summary>Maps <c>POST /api/webhooks/{callaro,twilio,twilio/recording,vonage}</c>.</summary>
-    public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/webhooks")
-            .WithTags("Webhooks")
-            .AllowAnonymous()
-            .AuthenticatedBySignature()
-            .DisableAntiforgery();
-
-        group.MapPost("/callaro", ReceiveCallaroAsync).WithName("CallaroWebhook");
-        group.MapPost("/twilio", ReceiveTwilioStatusAsync).WithName("TwilioWebhook");
-        group.MapPost("/twilio/recording", ReceiveTwilioRecordingAsync).WithName("TwilioRecordingWebhook");
-        group.MapPost("/vonage", ReceiveVonageAsync).WithName("VonageWebhook");
-        return group;
-    }
-
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveCallaroAsync(
-        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken)
+        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken)
     {
         const string endpoint = WebhookEndpointNames.Callaro;
         var delivery = await gate.ReadAsync(request, endpoint, Json, cancellationToken);
@@ -65,15 +47,15 @@ public static class WebhookEndpoints
     }
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveTwilioStatusAsync(
-        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken) =>
+        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken) =>
         await ReceiveTwilioAsync(request, WebhookEndpointNames.Twilio, TwilioCallbackParser.ParseStatus, gate, ingestor, cancellationToken);
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveTwilioRecordingAsync(
-        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken) =>
+        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken) =>
         await ReceiveTwilioAsync(request, WebhookEndpointNames.TwilioRecording, TwilioCallbackParser.ParseRecording, gate, ingestor, cancellationToken);
 
     internal static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveVonageAsync(
-        HttpRequest request, [FromServices] WebhookGate gate, [FromServices] CallIngestor ingestor, CancellationToken cancellationToken)
+        HttpRequest request, WebhookGate gate, CallIngestor ingestor, CancellationToken cancellationToken)
     {
         const string endpoint = WebhookEndpointNames.Vonage;
         var delivery = await gate.ReadAsync(request, endpoint, Json, cancellationToken);

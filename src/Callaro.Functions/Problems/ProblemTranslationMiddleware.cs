@@ -1,35 +1,47 @@
 using Azure;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace Callaro.Functions.Problems;
 
 /// <summary>
-/// The one place exceptions become answers. Storage trouble becomes 503 with Retry-After so that
-/// telephony providers retry (a 2xx would tell them the event is stored); anything unexpected becomes
-/// a 500 that reveals neither the stack nor a setting.
+/// The one place exceptions of HTTP functions become answers. Storage trouble becomes 503 with Retry-After so
+/// that telephony providers retry (a 2xx would tell them the event is stored); anything unexpected becomes a
+/// 500 that reveals neither the stack nor a setting. Timer and blob functions are left to fail, so the host
+/// retries them.
 /// </summary>
-internal sealed class CallaroExceptionHandler(ILogger<CallaroExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemTranslationMiddleware(ILogger<ProblemTranslationMiddleware> logger) : IFunctionsWorkerMiddleware
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        if (httpContext.RequestAborted.IsCancellationRequested)
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (context.GetHttpContext() is { } http)
+        {
+            context.GetInvocationResult().Value = Answer(exception, http);
+        }
+    }
+
+    private IResult Answer(Exception exception, HttpContext http)
+    {
+        if (http.RequestAborted.IsCancellationRequested)
         {
             // The caller has gone; nobody reads an answer.
-            httpContext.Response.StatusCode = 499;
-            return true;
+            return Results.StatusCode(499);
         }
 
-        var result = Translate(exception, httpContext);
+        var result = Translate(exception, http);
         Log(exception, result.StatusCode);
         if (result.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = ((int)CallaroProblems.StorageRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ((int)CallaroProblems.StorageRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await result.ExecuteAsync(httpContext);
-        return true;
+        return result;
     }
 
     internal static ProblemHttpResult Translate(Exception exception, HttpContext httpContext) => exception switch
