@@ -81,7 +81,8 @@ azurite_stop() {
   AZURITE_PID=""
 }
 
-# azurite_connection_string <blob port> <table port>
+# azurite_connection_string <blob port> <table port> <queue port>
+# The queue endpoint is for the Functions host (blob-trigger poison messages), not for the app.
 azurite_connection_string() {
-  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;TableEndpoint=http://127.0.0.1:$2/devstoreaccount1;"
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;TableEndpoint=http://127.0.0.1:$2/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$3/devstoreaccount1;"
 }

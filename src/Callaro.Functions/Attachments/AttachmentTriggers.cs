@@ -66,7 +66,7 @@ public sealed class AttachmentTriggers(AttachmentProcessor processor, ILogger<At
     {
         if (processed.IsRejected)
         {
-            logger.LogWarning("Blob {Container}/{Blob} ignored: {Reason} Listed as an attachment issue for the health report.", blob.Container, blob.Name, processed.RejectedReason);
+            logger.LogWarning("Ignored {Container}/{Blob}: {Reason} Listed as an attachment issue for the health report.", blob.Container, blob.Name, processed.RejectedReason);
             return;
         }
 

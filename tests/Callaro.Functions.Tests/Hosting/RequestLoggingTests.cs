@@ -21,7 +21,7 @@ public sealed class RequestLoggingTests
     [Fact]
     public async Task RequestLogsComeBackWhenTheLogLevelSettingAsksForThem()
     {
-        using var app = new CallaroApplication().WithSetting($"Logging:LogLevel:{HostingExtensions.AspNetCoreCategory}", "Information");
+        using var app = new CallaroApplication().WithSetting($"Logging:LogLevel:{CallaroFunctionsApp.AspNetCoreCategory}", "Information");
 
         await app.CreateAnonymousClient().GetAsync("/api/health");
 
