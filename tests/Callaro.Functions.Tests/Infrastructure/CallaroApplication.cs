@@ -58,6 +58,7 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
     private TimeSpan _blobScanInterval = TimeSpan.FromDays(1);
     private LocalFunctionsHost? _host;
     private IHost? _worker;
+    private LoopbackRelay? _relay;
 
     public CallaroApplication()
     {
@@ -219,6 +220,7 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
             _worker = null;
         }
 
+        _relay?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();
@@ -275,7 +277,10 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
     {
         var builder = CallaroFunctionsApp.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(_settings);
-        builder.Configuration.AddInMemoryCollection(WorkerConnection(hostArguments));
+        var connection = WorkerConnection(hostArguments);
+        _relay = new LoopbackRelay(new Uri(connection["Functions:Worker:HostEndpoint"]!));
+        connection["Functions:Worker:HostEndpoint"] = _relay.Address.ToString();
+        builder.Configuration.AddInMemoryCollection(connection);
         builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
 
         // The worker's HTTP port is chosen once per process by the ASP.NET Core extension; each app here needs its own.
