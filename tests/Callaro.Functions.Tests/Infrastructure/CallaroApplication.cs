@@ -189,7 +189,7 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
                 Settings = HostSettings(),
                 BlobScanInterval = _blobScanInterval,
                 BlobRetryDelay = TimeSpan.FromMilliseconds(100),
-                ShutdownGracePeriod = TimeSpan.FromMilliseconds(200),
+                ShutdownGracePeriod = TimeSpan.FromMilliseconds(50),
                 ConfigureWorkerProcess = start => RunWorkerInProcess(start, workerStarted),
             });
 
