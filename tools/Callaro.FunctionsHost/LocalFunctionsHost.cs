@@ -58,6 +58,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>Every invocation finished so far.</summary>
     public IReadOnlyList<FunctionInvocation> Invocations => _journal.Completed;
 
+    /// <summary>The worker's process id.</summary>
+    public int WorkerProcessId => _worker?.Id ?? 0;
+
     /// <summary>Completes when the worker process exits, with its exit code and why.</summary>
     public Task<WorkerExit> WorkerExited => _workerExited.Task;
 

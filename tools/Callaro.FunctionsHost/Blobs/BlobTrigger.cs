@@ -164,6 +164,8 @@ internal sealed class BlobTrigger
         for (var attempt = 1; ; attempt++)
         {
             var properties = await blob.GetPropertiesAsync(new BlobRequestConditions { IfMatch = etag }, stopping);
+            // Listings give ETags bare, blob properties quoted as in HTTP; the poison message carries the latter.
+            etag = properties.Value.ETag;
             var input = await InputAsync(blob, properties.Value, variables, reason, stopping);
             var invocation = await _invoker.InvokeAsync(_function, input with
             {
