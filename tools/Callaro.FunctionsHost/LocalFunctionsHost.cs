@@ -107,6 +107,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
+        if (_worker is not null && !_worker.Exited.IsCompleted)
+        {
+            _log.LogInformation("Stopping: the worker gets {Seconds} s to finish.", _options.ShutdownGracePeriod.TotalSeconds);
+        }
+
         if (_front is not null)
         {
             await _front.StopAsync(CancellationToken.None);
