@@ -236,7 +236,16 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
         catch (WorkerUnavailableException)
         {
-            var exitCode = _worker!.Exited.IsCompleted ? await _worker.Exited : (int?)null;
+            // The stream can close a moment before the process is reaped; its exit code says most.
+            int? exitCode = null;
+            try
+            {
+                exitCode = await _worker!.Exited.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+            }
+
             throw new InvalidOperationException(
                 $"The worker exited during start-up{(exitCode is null ? "" : $" with code {exitCode}")}.{RecentWorkerErrors()}");
         }
@@ -321,7 +330,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         app.UseRouting();
         _forwarder = new HttpForwarder(WorkerHttpUri, Invoker);
         app.MapHttpFunctions(functions, hostJson.RoutePrefix, _forwarder);
-        app.MapAdminApi(functions, timers, blobs, Invoker, _stopping.Token);
+        app.MapAdminApi(functions, timers, blobs, Invoker, _logging.Factory, _stopping.Token);
         return app;
     }
 

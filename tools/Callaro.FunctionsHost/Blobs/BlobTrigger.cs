@@ -131,7 +131,8 @@ internal sealed class BlobTrigger
             if (!await receipt.ExistsAsync(stopping))
             {
                 await RunWithRetriesAsync(blobName, etag, variables, stopping);
-                await receipt.UploadAsync(BinaryData.Empty, overwrite: true, stopping);
+                // Not cancelled by shutdown: a version that ran without its receipt would run again after a restart.
+                await receipt.UploadAsync(BinaryData.Empty, overwrite: true, CancellationToken.None);
             }
 
             lock (_done)
