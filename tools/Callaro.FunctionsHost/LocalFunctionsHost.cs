@@ -66,6 +66,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     internal FunctionInvoker Invoker { get; private set; } = null!;
 
+    /// <summary>The worker's own HTTP server (ASP.NET Core integration), as it announced it.</summary>
+    internal Uri WorkerHttpUri { get; private set; } = null!;
+
     /// <summary>
     /// Starts the worker, completes the handshake, loads every function and starts serving.
     /// </summary>
@@ -166,7 +169,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var start = WorkerProcess.DescribeStart(workerConfig, appDirectory, rpcUri, workerId, settings);
         _options.ConfigureWorkerProcess?.Invoke(start);
         _worker = WorkerProcess.Start(start, _logging.Factory.CreateLogger("Host.Function.Console"));
-        _log.LogInformation("Worker process started and initialized (pid {Pid}).", _worker.Id);
+        _log.LogInformation("Worker process started (pid {Pid}); waiting for it to connect.", _worker.Id);
         _ = WatchWorkerAsync(_worker, channel);
 
         var functions = await HandshakeAsync(channel, appDirectory, deadline.Token);
@@ -250,8 +253,6 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 $"The worker exited during start-up{(exitCode is null ? "" : $" with code {exitCode}")}.{RecentWorkerErrors()}");
         }
     }
-
-    internal Uri WorkerHttpUri { get; private set; } = null!;
 
     private string RecentWorkerErrors() =>
         _worker?.RecentErrors is { Length: > 0 } errors ? $" It wrote:{Environment.NewLine}{errors}" : "";
