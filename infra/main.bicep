@@ -159,11 +159,9 @@ var clientId = identity.properties.clientId
 // The app's default host name is <appName>.azurewebsites.net (no generated domain label is asked for).
 var baseUrl = empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : publicBaseUrl
 
-var secretReferences = toObject(
-  items(secretNames),
-  entry => entry.key,
-  entry => '@Microsoft.KeyVault(VaultName=${secrets.outputs.name};SecretName=${entry.value})'
-)
+// A Key Vault reference: the platform resolves it with the app's identity; without a version, the latest.
+func keyVaultReference(vaultName string, secretName string) string =>
+  '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${secretName})'
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'functionApp'
@@ -204,10 +202,10 @@ module functionApp 'modules/function-app.bicep' = {
       AZURE_CLIENT_ID: clientId
 
       Callaro__PublicBaseUrl: baseUrl
-      Callaro__Webhooks__SigningSecret: secretReferences.Callaro__Webhooks__SigningSecret
-      Callaro__Twilio__AuthToken: secretReferences.Callaro__Twilio__AuthToken
-      Callaro__Vonage__SignatureSecret: secretReferences.Callaro__Vonage__SignatureSecret
-      Callaro__CallLog__CursorKey: secretReferences.Callaro__CallLog__CursorKey
+      Callaro__Webhooks__SigningSecret: keyVaultReference(secrets.outputs.name, secretNames.Callaro__Webhooks__SigningSecret)
+      Callaro__Twilio__AuthToken: keyVaultReference(secrets.outputs.name, secretNames.Callaro__Twilio__AuthToken)
+      Callaro__Vonage__SignatureSecret: keyVaultReference(secrets.outputs.name, secretNames.Callaro__Vonage__SignatureSecret)
+      Callaro__CallLog__CursorKey: keyVaultReference(secrets.outputs.name, secretNames.Callaro__CallLog__CursorKey)
       HealthReportSchedule: healthReportSchedule
 
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
