@@ -12,9 +12,12 @@
 #   CALLARO_VONAGE_SIGNATURE_SECRET, CALLARO_CALL_LOG_CURSOR_KEY          the secrets (stored in Key Vault)
 # Optional (the template's default when empty):
 #   CALLARO_ACCESS_KEYS            JSON array: [{"name":"ops","sha256":"<hex>","roles":["telephony"],"workspaces":["*"]}]
+#   CALLARO_TWILIO_WORKSPACES      JSON object, Twilio account SID -> workspace id: {"AC0123...":"sales"}
+#   CALLARO_VONAGE_WORKSPACES      JSON object, Vonage application id -> workspace id
 #   CALLARO_NAME_PREFIX, CALLARO_PUBLIC_BASE_URL, CALLARO_HEALTH_REPORT_SCHEDULE
 #   CALLARO_TEMPLATE               a compiled infra/main.json (the pipeline's); otherwise infra/main.bicep is compiled here
 set -euo pipefail
+shopt -s inherit_errexit
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -65,8 +68,17 @@ optional = {
 for parameter, variable in optional.items():
     if value(variable):
         parameters[parameter] = value(variable)
-if value("CALLARO_ACCESS_KEYS"):
-    parameters["accessKeys"] = json.loads(value("CALLARO_ACCESS_KEYS"))
+as_json = {
+    "accessKeys": "CALLARO_ACCESS_KEYS",
+    "twilioWorkspaces": "CALLARO_TWILIO_WORKSPACES",
+    "vonageWorkspaces": "CALLARO_VONAGE_WORKSPACES",
+}
+for parameter, variable in as_json.items():
+    if value(variable):
+        try:
+            parameters[parameter] = json.loads(value(variable))
+        except json.JSONDecodeError as e:
+            raise SystemExit(f"deploy.sh: {variable} is not valid JSON ({e}); see docs/deploy.md")
 
 print(json.dumps({
     "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
@@ -99,10 +111,25 @@ deploy_app() {
     --resource-group "$CALLARO_RESOURCE_GROUP" --name "$CALLARO_APP_NAME" --src "$package"
 }
 
+# The blob triggers' subscriptions use the host's blobs_extension key, which the host creates when it starts
+# with the code that declares them: wake it (the anonymous health endpoint) before asking for the key.
+wake_host() {
+  require CALLARO_RESOURCE_GROUP CALLARO_APP_NAME
+  local host deadline=$((SECONDS + 180))
+  host="$(az functionapp show --resource-group "$CALLARO_RESOURCE_GROUP" --name "$CALLARO_APP_NAME" --query defaultHostName --output tsv)"
+  until curl --silent --output /dev/null --max-time 30 "https://$host/api/health"; do
+    if ((SECONDS > deadline)); then
+      echo "deploy.sh: https://$host/api/health did not answer within 3 minutes; is the app deployed?" >&2
+      exit 1
+    fi
+    sleep 5
+  done
+}
+
 case "${1:-}" in
   infrastructure) deploy_template false ;;
   app) deploy_app "${2:-}" ;;
-  blob-triggers) deploy_template true ;;
+  blob-triggers) wake_host && deploy_template true ;;
   *)
     sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
