@@ -21,14 +21,16 @@ public sealed class CompiledTemplate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var build = await Bicep.RunAsync("build", Source, "--stdout");
+        var building = Bicep.RunAsync("build", Source, "--stdout");
+        var linting = Bicep.RunAsync("lint", Source);
+        var (build, lint) = (await building, await linting);
+
         (BuildExitCode, BuildDiagnostics) = (build.ExitCode, build.Diagnostics);
         if (build.ExitCode == 0)
         {
             _template = JsonNode.Parse(build.Output)!.AsObject();
         }
 
-        var lint = await Bicep.RunAsync("lint", Source);
         (LintExitCode, LintDiagnostics) = (lint.ExitCode, (lint.Output + lint.Diagnostics).Trim());
     }
 
