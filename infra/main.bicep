@@ -191,6 +191,9 @@ module functionApp 'modules/function-app.bicep' = {
       CallaroStorage__queueServiceUri: callLogStorage.outputs.queueEndpoint
       CallaroStorage__credential: 'managedidentity'
       CallaroStorage__clientId: clientId
+      // The containers the blob triggers watch, with the name prefix (the host cannot add it).
+      CallaroRecordingsContainer: recordingsContainer
+      CallaroTranscriptsContainer: transcriptsContainer
 
       // The call log.
       Callaro__Storage__tableServiceUri: callLogStorage.outputs.tableEndpoint

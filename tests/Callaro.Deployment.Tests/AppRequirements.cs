@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Callaro.Deployment.Tests;
 
 /// <summary>
-/// What the app needs from its deployment, read from the app's own files: the README's settings table (the
-/// rows marked required, or required in Azure) and the app's trigger bindings (<c>%Setting%</c> expressions
-/// and <c>Connection</c> names, which the Functions host resolves from app settings before anything runs).
+/// What the app needs from its deployment, read from the app itself: the README's settings table (the rows
+/// marked required, or required in Azure) and the app's bindings, from its <c>function.json</c> files or its
+/// <c>[Function]</c> methods (<c>%Setting%</c> expressions and <c>Connection</c> names, which the Functions
+/// host resolves from app settings before any function runs).
 /// </summary>
 internal static partial class AppRequirements
 {
@@ -31,58 +32,37 @@ internal static partial class AppRequirements
 
     /// <summary>Settings named by the app's bindings: <c>%Name%</c> in trigger paths and schedules, and connection names.</summary>
     public static IEnumerable<string> BindingSettings() =>
-        BindingSources().SelectMany(text =>
-            BindingExpression().Matches(text).Select(m => m.Groups["name"].Value)
-                .Concat(ConnectionName().Matches(text).Select(m => m.Groups["name"].Value)))
+        FunctionJsonFiles().Select(File.ReadAllText).SelectMany(text =>
+                BindingExpression().Matches(text).Select(m => m.Groups["name"].Value)
+                    .Concat(FunctionJsonConnection().Matches(text).Select(m => m.Groups["name"].Value)))
+            .Concat(AppBindings.All.SelectMany(binding =>
+                binding.Values.SelectMany(value => BindingExpression().Matches(value).Select(m => m.Groups["name"].Value))
+                    .Concat(binding.Connection is { } connection ? [connection] : [])))
             .Select(AppSettingName)
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>Functions that declare a blob trigger, by function name.</summary>
-    public static IReadOnlySet<string> BlobTriggerFunctions()
-    {
-        var fromFunctionJson = FunctionJsonFiles()
+    public static IReadOnlySet<string> BlobTriggerFunctions() =>
+        FunctionJsonFiles()
             .Where(path => File.ReadAllText(path).Contains("\"blobTrigger\"", StringComparison.Ordinal))
-            .Select(path => Path.GetFileName(Path.GetDirectoryName(path)!));
-        var fromAttributes = CSharpFiles().SelectMany(path =>
-        {
-            var text = File.ReadAllText(path);
-            return BlobTriggerAttribute().Matches(text)
-                .Select(trigger => FunctionAttribute().Matches(text[..trigger.Index]).LastOrDefault())
-                .OfType<Match>()
-                .Select(function => function.Groups["name"].Value.Split('.')[^1]);
-        });
-        return fromFunctionJson.Concat(fromAttributes).ToHashSet(StringComparer.Ordinal);
-    }
+            .Select(path => Path.GetFileName(Path.GetDirectoryName(path)!))
+            .Concat(AppBindings.All.Where(binding => binding.Type == "BlobTriggerAttribute").Select(binding => binding.Function))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary><c>Callaro:Storage:NamePrefix</c> becomes <c>Callaro__Storage__NamePrefix</c>.</summary>
     public static string AppSettingName(string configurationKey) => configurationKey.Replace(":", "__", StringComparison.Ordinal);
 
-    private static IEnumerable<string> BindingSources() =>
-        FunctionJsonFiles().Select(File.ReadAllText)
-            .Concat(CSharpFiles().SelectMany(File.ReadLines).Where(line => line.Contains("Trigger(", StringComparison.Ordinal)
-                || line.Contains("Connection", StringComparison.Ordinal)));
-
-    private static IEnumerable<string> FunctionJsonFiles() => AppFiles("function.json");
-
-    private static IEnumerable<string> CSharpFiles() => AppFiles("*.cs");
-
-    private static IEnumerable<string> AppFiles(string pattern) =>
-        Directory.EnumerateFiles(Repository.PathOf(AppSource), pattern, SearchOption.AllDirectories)
+    private static IEnumerable<string> FunctionJsonFiles() =>
+        Directory.EnumerateFiles(Repository.PathOf(AppSource), "function.json", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [GeneratedRegex(@"^\|\s*Setting\s*\|\s*Required\s*\|")]
     private static partial Regex SettingsTableHeader();
 
-    [GeneratedRegex(@"""[^""\n]*%(?<name>[A-Za-z_][A-Za-z0-9_:.]*)%")]
+    [GeneratedRegex(@"%(?<name>[A-Za-z_][A-Za-z0-9_:.]*)%")]
     private static partial Regex BindingExpression();
 
-    [GeneratedRegex(@"(?:Connection\s*=\s*|""connection""\s*:\s*)""(?<name>[A-Za-z_][A-Za-z0-9_:]*)""")]
-    private static partial Regex ConnectionName();
-
-    [GeneratedRegex(@"\[\s*BlobTrigger\s*\(")]
-    private static partial Regex BlobTriggerAttribute();
-
-    [GeneratedRegex(@"\[\s*Function\s*\(\s*(?:""(?<name>[^""]+)""|nameof\((?<name>[A-Za-z0-9_.]+)\))")]
-    private static partial Regex FunctionAttribute();
+    [GeneratedRegex(@"""connection""\s*:\s*""(?<name>[A-Za-z_][A-Za-z0-9_:]*)""")]
+    private static partial Regex FunctionJsonConnection();
 }
