@@ -81,7 +81,9 @@ azurite_stop() {
   AZURITE_PID=""
 }
 
-# azurite_connection_string <blob port> <table port>
+# azurite_connection_string <blob port> <table port> [queue port]
 azurite_connection_string() {
-  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;TableEndpoint=http://127.0.0.1:$2/devstoreaccount1;"
+  local queue=""
+  [[ -n "${3:-}" ]] && queue="QueueEndpoint=http://127.0.0.1:$3/devstoreaccount1;"
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;TableEndpoint=http://127.0.0.1:$2/devstoreaccount1;$queue"
 }
