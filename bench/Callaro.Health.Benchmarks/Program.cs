@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Callaro.Core;
 using Callaro.Core.Health;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 // Report generation over a day of N calls, against a bare $select scan of the same partition through
 // Callaro.Storage; and the live heap while the report folds the day (goal: flat as the day grows).
@@ -46,7 +46,7 @@ foreach (var size in sizes)
         var calls = tables.GetTableClient(names.CallsTable);
         var watch = Stopwatch.StartNew();
         var rows = 0;
-        await foreach (var page in calls.QueryAsync(TableReportCallSource.DayFilter(workspace.WorkspaceId, date), TableReportCallSource.PageSize, TableReportCallSource.RecordColumns).AsPages())
+        await foreach (var page in calls.QueryAsync<TableEntity>(TableReportCallSource.DayFilter(workspace.WorkspaceId, date), TableReportCallSource.PageSize, TableReportCallSource.RecordColumns).AsPages())
         {
             rows += page.Values.Count;
         }

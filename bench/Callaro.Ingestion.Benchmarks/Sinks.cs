@@ -9,7 +9,7 @@ using Azure.Core.Pipeline;
 using Callaro.Core;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Ingestion.Benchmarks;
 

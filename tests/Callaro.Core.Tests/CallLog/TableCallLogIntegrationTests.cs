@@ -1,7 +1,7 @@
 using Azure.Core;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Tests.CallLog;
 

@@ -257,7 +257,7 @@ public class CallIngestionTests(ITestOutputHelper output)
         var prefix = CallTableKeys.DealRowPrefix("D-42");
         var filter = Storage.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {"default"} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
         var rows = new List<Storage.Tables.TableEntity>();
-        await foreach (var e in storage.Service.GetTableClient(storage.Names.DealCallsTable).QueryAsync(filter)) rows.Add(e);
+        await foreach (var e in storage.Service.GetTableClient(storage.Names.DealCallsTable).QueryAsync<TableEntity>(filter)) rows.Add(e);
         var row = Assert.Single(rows);
         Assert.Equal("CA1", row.GetString("CallId"));
         Assert.Equal(Pk(Day), row.GetString("CallPartition"));

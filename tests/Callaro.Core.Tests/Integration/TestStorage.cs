@@ -3,7 +3,7 @@ using Azure.Core.Pipeline;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Tests.Integration;
 
@@ -114,7 +114,7 @@ internal sealed class TestStorage
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
         var rows = new List<TableEntity>();
-        await foreach (var e in Calls.QueryAsync(filter)) rows.Add(e);
+        await foreach (var e in Calls.QueryAsync<TableEntity>(filter)) rows.Add(e);
         return rows;
     }
 
@@ -122,7 +122,7 @@ internal sealed class TestStorage
     public async Task<List<string>> DumpAsync()
     {
         var rows = new List<string>();
-        await foreach (var e in Calls.QueryAsync())
+        await foreach (var e in Calls.QueryAsync<TableEntity>())
             rows.Add(e.PartitionKey + "|" + e.RowKey + "|" + string.Join("|", e.Keys
                 .Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
                 .Order(StringComparer.Ordinal)
