@@ -1,5 +1,5 @@
 // The call log's first page against days of 1,000, 10,000 and 100,000 calls: latency through
-// CallLogReader divided by the latency of a bare Callaro.Storage query for the same rows, and the
+// CallLogReader divided by the latency of a bare Azure.Data.Tables query for the same rows, and the
 // entities read per page. Seeds once (entity group transactions in the layout's shape) and reuses the
 // seeded days on later runs.
 using System.Diagnostics;

@@ -5,7 +5,7 @@ using Callaro.Core.Health;
 using Azure.Data.Tables;
 
 // Report generation over a day of N calls, against a bare $select scan of the same partition through
-// Callaro.Storage; and the live heap while the report folds the day (goal: flat as the day grows).
+// Azure.Data.Tables; and the live heap while the report folds the day (goal: flat as the day grows).
 var connectionString = Environment.GetEnvironmentVariable("CALLARO_BENCH_STORAGE")
     ?? throw new InvalidOperationException("Set CALLARO_BENCH_STORAGE (bench/health.sh does).");
 var sizes = args.Length > 0 ? args[0].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000];

@@ -29,7 +29,7 @@ internal static class AttachmentKit
         string? contentType = null, IDictionary<string, string>? metadata = null)
     {
         var blob = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container).GetBlobClient(name);
-        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { ContentType = contentType, Metadata = metadata });
+        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata });
         return (await blob.GetPropertiesAsync()).Value;
     }
 
