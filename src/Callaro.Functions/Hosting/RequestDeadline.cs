@@ -13,6 +13,11 @@ public static class RequestDeadline
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
 
     private static readonly PathString Api = "/api";
+    private static readonly object CallerTokenKey = new();
+
+    /// <summary>Whether the caller went away, as opposed to the deadline passing (both cancel <c>RequestAborted</c>).</summary>
+    public static bool CallerLeft(HttpContext context) =>
+        (context.Items[CallerTokenKey] is CancellationToken caller ? caller : context.RequestAborted).IsCancellationRequested;
 
     public static IApplicationBuilder UseRequestDeadline(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -24,6 +29,7 @@ public static class RequestDeadline
             }
 
             var callerToken = context.RequestAborted;
+            context.Items[CallerTokenKey] = callerToken;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
             deadline.CancelAfter(Budget);
             context.RequestAborted = deadline.Token;
