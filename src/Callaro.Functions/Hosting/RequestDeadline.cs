@@ -9,8 +9,8 @@ namespace Callaro.Functions.Hosting;
 /// </summary>
 public static class RequestDeadline
 {
-    /// <summary>Leaves time to write the answer within 10 s.</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
+    /// <summary>Leaves time to write the answer within 10 s, with room for a busy instance.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(7);
 
     private static readonly PathString Api = "/api";
     private static readonly object CallerTokenKey = new();

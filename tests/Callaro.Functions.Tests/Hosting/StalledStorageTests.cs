@@ -17,7 +17,7 @@ public sealed class StalledStorageTests
     public async Task AWebhookAnswers503WithRetryAfterWithinTenSecondsWhenStorageStalls()
     {
         using var storage = new StalledStorage();
-        using var app = StalledApp(storage);
+        using var app = await StalledAppAsync(storage);
         var client = app.CreateAnonymousClient();
         var body = Encoding.UTF8.GetBytes(
             $$"""{"id":"stall-1","type":"call.ringing","occurredAt":"{{DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}}","callId":"call-stall","direction":"incoming","caller":"+4930111","callee":"+4930222"}""");
@@ -38,7 +38,7 @@ public sealed class StalledStorageTests
     public async Task TheCallLogAnswers503WithinTenSecondsWhenStorageStalls()
     {
         using var storage = new StalledStorage();
-        using var app = StalledApp(storage);
+        using var app = await StalledAppAsync(storage);
         var client = app.CreateReaderClient();
 
         var (response, elapsed) = await TimedAsync(() => client.GetAsync("/api/calls?workspace=default"));
@@ -50,10 +50,15 @@ public sealed class StalledStorageTests
         Assert.True(storage.Accepted > 0, "the app never tried storage");
     }
 
-    private static CallaroApplication StalledApp(StalledStorage storage) =>
-        new CallaroApplication()
+    private static async Task<CallaroApplication> StalledAppAsync(StalledStorage storage)
+    {
+        var app = new CallaroApplication()
             .WithSetting("Callaro:Storage:ConnectionString", storage.ConnectionString)
             .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
+        // Start-up and the first request's warm-up are not what is measured; a request that needs no storage pays them.
+        await app.CreateAnonymousClient().GetAsync("/api/no-such-thing");
+        return app;
+    }
 
     private static async Task<(HttpResponseMessage Response, TimeSpan Elapsed)> TimedAsync(Func<Task<HttpResponseMessage>> send)
     {
