@@ -5,14 +5,14 @@ namespace Callaro.Functions.Configuration;
 
 /// <summary>
 /// The app settings that name the containers the blob triggers watch. The Functions host resolves them in the
-/// trigger paths (<c>"%RecordingsContainer%/{name}"</c>), so a deployment with <c>Callaro__Storage__NamePrefix</c>
+/// trigger paths (<c>"%CallaroRecordingsContainer%/{name}"</c>), so a deployment with <c>Callaro__Storage__NamePrefix</c>
 /// watches the prefixed containers the app writes to. Under the host they are required; without it (./run.sh,
 /// tests) they default to the prefixed names. Either way a value that differs from the prefixed name stops start-up.
 /// </summary>
 public static class BlobTriggerContainers
 {
-    public const string RecordingsSetting = "RecordingsContainer";
-    public const string TranscriptsSetting = "TranscriptsContainer";
+    public const string RecordingsSetting = "CallaroRecordingsContainer";
+    public const string TranscriptsSetting = "CallaroTranscriptsContainer";
 
     /// <summary>Each setting with the container it must name.</summary>
     public static IReadOnlyList<(string Setting, string Container)> Expected(StorageNames names) =>

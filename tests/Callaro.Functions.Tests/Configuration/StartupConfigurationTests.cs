@@ -95,11 +95,11 @@ public sealed class StartupConfigurationTests
     [Fact]
     public void ABlobTriggerContainerSettingThatIgnoresTheNamePrefixStopsTheApp()
     {
-        using var app = new CallaroApplication().WithSetting("RecordingsContainer", "recordings");
+        using var app = new CallaroApplication().WithSetting("CallaroRecordingsContainer", "recordings");
 
         var failure = StartupFailure(app);
 
-        Assert.Contains($"The app setting RecordingsContainer is invalid: 'recordings' is not '{app.Prefix}recordings'", failure);
+        Assert.Contains($"The app setting CallaroRecordingsContainer is invalid: 'recordings' is not '{app.Prefix}recordings'", failure);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class StartupConfigurationTests
 
         var failure = StartupFailure(app);
 
-        Assert.Contains($"The app setting TranscriptsContainer is missing or empty", failure);
+        Assert.Contains($"The app setting CallaroTranscriptsContainer is missing or empty", failure);
         Assert.Contains($"set it to '{app.Prefix}transcripts'", failure);
     }
 

@@ -78,8 +78,8 @@ public class FunctionDefinitionTests
         // The paths name app settings, so a prefixed deployment's host watches the prefixed containers.
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["RecordingsContainer"] = "p1recordings",
-            ["TranscriptsContainer"] = "p1transcripts",
+            ["CallaroRecordingsContainer"] = "p1recordings",
+            ["CallaroTranscriptsContainer"] = "p1transcripts",
         }).Build();
         var definitions = FunctionDefinitions.Load(root, settings);
         Assert.Contains(new BlobTriggerDefinition("RecordingBlobTrigger", "blob", "p1recordings", "LogsAndContainerScan"), definitions.Blobs);
