@@ -33,10 +33,10 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Attachment problems (unreadable transcripts) by day, for the health report.</summary>
     public string AttachmentIssuesTable => Prefix + "attachmentissues";
 
-    /// <summary>Audio dropped here is attached to its call (blob trigger <c>recordings/{name}</c>).</summary>
+    /// <summary>Audio dropped here is attached to its call (blob trigger <c>%CallaroRecordingsContainer%/{name}</c>).</summary>
     public string RecordingsContainer => Prefix + "recordings";
 
-    /// <summary>Transcripts dropped here are attached to their call (blob trigger <c>transcripts/{name}</c>).</summary>
+    /// <summary>Transcripts dropped here are attached to their call (blob trigger <c>%CallaroTranscriptsContainer%/{name}</c>).</summary>
     public string TranscriptsContainer => Prefix + "transcripts";
 
     /// <summary>Normalised transcript JSON written by Callaro (not a trigger path, so writing here fires nothing).</summary>

@@ -33,6 +33,16 @@ public sealed class HttpFunctions(ILogger<HttpFunctions> logger)
     public IResult Fail([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "fail")] HttpRequest request) =>
         throw new InvalidOperationException("The sample function failed on purpose.");
 
+    [Function("Slow")]
+    public async Task<IResult> Slow(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "slow")] HttpRequest request,
+        FunctionContext context)
+    {
+        logger.LogInformation("Slow started");
+        await Task.Delay(TimeSpan.FromMinutes(2), context.CancellationToken);
+        return TypedResults.Ok();
+    }
+
     [Function("Hello")]
     public IResult Hello([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) =>
         TypedResults.Text("hello");

@@ -58,10 +58,16 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>Every invocation finished so far.</summary>
     public IReadOnlyList<FunctionInvocation> Invocations => _journal.Completed;
 
+    /// <summary>The worker's process id.</summary>
+    public int WorkerProcessId => _worker?.Id ?? 0;
+
     /// <summary>Completes when the worker process exits, with its exit code and why.</summary>
     public Task<WorkerExit> WorkerExited => _workerExited.Task;
 
     internal FunctionInvoker Invoker { get; private set; } = null!;
+
+    /// <summary>The worker's own HTTP server (ASP.NET Core integration), as it announced it.</summary>
+    internal Uri WorkerHttpUri { get; private set; } = null!;
 
     /// <summary>
     /// Starts the worker, completes the handshake, loads every function and starts serving.
@@ -104,6 +110,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
+        if (_worker is not null && !_worker.Exited.IsCompleted)
+        {
+            _log.LogInformation("Stopping: the worker gets {Seconds} s to finish.", _options.ShutdownGracePeriod.TotalSeconds);
+        }
+
         if (_front is not null)
         {
             await _front.StopAsync(CancellationToken.None);
@@ -158,7 +169,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var start = WorkerProcess.DescribeStart(workerConfig, appDirectory, rpcUri, workerId, settings);
         _options.ConfigureWorkerProcess?.Invoke(start);
         _worker = WorkerProcess.Start(start, _logging.Factory.CreateLogger("Host.Function.Console"));
-        _log.LogInformation("Worker process started and initialized (pid {Pid}).", _worker.Id);
+        _log.LogInformation("Worker process started (pid {Pid}); waiting for it to connect.", _worker.Id);
         _ = WatchWorkerAsync(_worker, channel);
 
         var functions = await HandshakeAsync(channel, appDirectory, deadline.Token);
@@ -228,13 +239,20 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
         catch (WorkerUnavailableException)
         {
-            var exitCode = _worker!.Exited.IsCompleted ? await _worker.Exited : (int?)null;
+            // The stream can close a moment before the process is reaped; its exit code says most.
+            int? exitCode = null;
+            try
+            {
+                exitCode = await _worker!.Exited.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+            }
+
             throw new InvalidOperationException(
                 $"The worker exited during start-up{(exitCode is null ? "" : $" with code {exitCode}")}.{RecentWorkerErrors()}");
         }
     }
-
-    internal Uri WorkerHttpUri { get; private set; } = null!;
 
     private string RecentWorkerErrors() =>
         _worker?.RecentErrors is { Length: > 0 } errors ? $" It wrote:{Environment.NewLine}{errors}" : "";
@@ -313,7 +331,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         app.UseRouting();
         _forwarder = new HttpForwarder(WorkerHttpUri, Invoker);
         app.MapHttpFunctions(functions, hostJson.RoutePrefix, _forwarder);
-        app.MapAdminApi(functions, timers, blobs, Invoker, _stopping.Token);
+        app.MapAdminApi(functions, timers, blobs, Invoker, _logging.Factory, _stopping.Token);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Callaro.FunctionsHost;
 
 // `Callaro.FunctionsHost --app <worker build output> [--port 7071]`: runs the app like `func start`.
@@ -24,12 +25,14 @@ for (var i = 0; i < args.Length; i++)
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl-C and SIGTERM stop the host the orderly way: WorkerTerminate, then a clean exit.
+Action<PosixSignalContext> requestStop = signal =>
 {
-    e.Cancel = true;
+    signal.Cancel = true;
     stop.Cancel();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, requestStop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, requestStop);
 
 LocalFunctionsHost host;
 try
@@ -51,8 +54,8 @@ await using (host)
     var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
     if (await Task.WhenAny(host.WorkerExited, stopped) == host.WorkerExited)
     {
+        // The host has logged why; a worker that exits on its own is a failure even with code 0.
         var exit = await host.WorkerExited;
-        Console.Error.WriteLine(exit.Reason);
         return exit.ExitCode == 0 ? 1 : exit.ExitCode;
     }
 }

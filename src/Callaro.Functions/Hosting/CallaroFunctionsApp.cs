@@ -33,8 +33,9 @@ public static class CallaroFunctionsApp
         builder.AddWebhooks();
         builder.AddHealthReports();
 
-        // Outermost first: every error becomes problem+json, then access, then the body rules.
+        // Outermost first: every error becomes problem+json, the request's time budget, access, then the body rules.
         builder.UseMiddleware<ProblemTranslationMiddleware>();
+        builder.UseMiddleware<RequestDeadlineMiddleware>();
         builder.UseMiddleware<AccessMiddleware>();
         builder.UseMiddleware<RequestBodyMiddleware>();
         return builder;

@@ -1,4 +1,5 @@
 using Azure;
+using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -28,7 +29,7 @@ internal sealed class ProblemTranslationMiddleware(ILogger<ProblemTranslationMid
 
     private IResult Answer(Exception exception, HttpContext http)
     {
-        if (http.RequestAborted.IsCancellationRequested)
+        if (RequestDeadline.CallerLeft(http))
         {
             // The caller has gone; nobody reads an answer.
             return Results.StatusCode(499);

@@ -23,9 +23,9 @@ internal static class AdminApi
         IReadOnlyList<TimerTrigger> timers,
         IReadOnlyList<BlobTrigger> blobs,
         FunctionInvoker invoker,
+        ILoggerFactory log,
         CancellationToken stopping)
     {
-        var log = app.Services.GetRequiredService<ILoggerFactory>();
         app.MapPost("/admin/functions/{name}", async (string name, HttpRequest request) =>
         {
             var function = functions.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));

@@ -131,7 +131,8 @@ internal sealed class BlobTrigger
             if (!await receipt.ExistsAsync(stopping))
             {
                 await RunWithRetriesAsync(blobName, etag, variables, stopping);
-                await receipt.UploadAsync(BinaryData.Empty, overwrite: true, stopping);
+                // Not cancelled by shutdown: a version that ran without its receipt would run again after a restart.
+                await receipt.UploadAsync(BinaryData.Empty, overwrite: true, CancellationToken.None);
             }
 
             lock (_done)
@@ -164,6 +165,8 @@ internal sealed class BlobTrigger
         for (var attempt = 1; ; attempt++)
         {
             var properties = await blob.GetPropertiesAsync(new BlobRequestConditions { IfMatch = etag }, stopping);
+            // Listings give ETags bare, blob properties quoted as in HTTP; the poison message carries the latter.
+            etag = properties.Value.ETag;
             var input = await InputAsync(blob, properties.Value, variables, reason, stopping);
             var invocation = await _invoker.InvokeAsync(_function, input with
             {

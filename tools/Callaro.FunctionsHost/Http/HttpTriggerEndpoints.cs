@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using Callaro.FunctionsHost.Rpc;
@@ -124,7 +125,15 @@ internal sealed class HttpForwarder(Uri workerHttpUri, FunctionInvoker invoker) 
 
         using (response)
         {
-            await CopyResponseAsync(context, response, invocation, aborted);
+            try
+            {
+                await CopyResponseAsync(context, response, invocation, aborted);
+            }
+            catch (Exception e) when (aborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+            {
+                // The client hung up mid-answer; the invocation was cancelled with it and logs its own end.
+                await invocation;
+            }
         }
     }
 
@@ -175,12 +184,25 @@ internal sealed class HttpForwarder(Uri workerHttpUri, FunctionInvoker invoker) 
     private static async Task CopyResponseAsync(HttpContext context, HttpResponseMessage response, Task<FunctionInvocation> invocation, CancellationToken aborted)
     {
         await using var body = await response.Content.ReadAsStreamAsync(aborted);
-        var held = new byte[HeldResponseBytes];
+        var held = ArrayPool<byte>.Shared.Rent(HeldResponseBytes);
+        try
+        {
+            await CopyResponseAsync(context, response, body, held, invocation, aborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(held);
+        }
+    }
+
+    private static async Task CopyResponseAsync(
+        HttpContext context, HttpResponseMessage response, Stream body, byte[] held, Task<FunctionInvocation> invocation, CancellationToken aborted)
+    {
         var count = 0;
         var ended = false;
-        while (count < held.Length)
+        while (count < HeldResponseBytes)
         {
-            var read = await body.ReadAsync(held.AsMemory(count), aborted);
+            var read = await body.ReadAsync(held.AsMemory(count, HeldResponseBytes - count), aborted);
             if (read == 0)
             {
                 ended = true;

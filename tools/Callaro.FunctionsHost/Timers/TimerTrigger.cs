@@ -55,7 +55,7 @@ internal sealed class TimerTrigger
         try
         {
             var status = _useMonitor ? await ReadStatusAsync(stopping) : null;
-            if (status is not null && IsPastDue(status, DateTime.UtcNow))
+            if (status is not null && FollowsSchedule(status) && status.Next < DateTime.UtcNow)
             {
                 status = await FireAsync(status.Next, isPastDue: true, status, stopping);
             }
@@ -63,17 +63,18 @@ internal sealed class TimerTrigger
             {
                 status = await FireAsync(DateTime.UtcNow, isPastDue: false, status, stopping);
             }
+            else if (_useMonitor && (status is null || !FollowsSchedule(status)))
+            {
+                // Recorded before the first wait, so a host that stops before then still knows on restart that a
+                // run was missed. A status the schedule does not produce means the schedule changed: start afresh.
+                var now = DateTime.UtcNow;
+                status = new ScheduleStatus(default, _schedule.NextAfter(now), now);
+                await WriteStatusAsync(status, stopping);
+            }
 
             while (!stopping.IsCancellationRequested)
             {
                 var next = _schedule.NextAfter(DateTime.UtcNow);
-                if (_useMonitor && status?.Next != next)
-                {
-                    // Recorded before waiting, so a host that stops now still knows on restart that this run was missed.
-                    status = new ScheduleStatus(status?.Last ?? default, next, DateTime.UtcNow);
-                    await WriteStatusAsync(status, stopping);
-                }
-
                 await DelayUntilAsync(next, stopping);
                 status = await FireAsync(next, isPastDue: false, status, stopping);
             }
@@ -114,8 +115,7 @@ internal sealed class TimerTrigger
                 return null;
             }
 
-            var now = DateTime.UtcNow;
-            var updated = new ScheduleStatus(occurrence, _schedule.NextAfter(now > occurrence ? now : occurrence), now);
+            var updated = new ScheduleStatus(occurrence, _schedule.NextAfter(occurrence), DateTime.UtcNow);
             await WriteStatusAsync(updated, stopping);
             return updated;
         }
@@ -131,10 +131,10 @@ internal sealed class TimerTrigger
         return new InvocationInput(reason, new TypedData { Json = timerInfo }, new Dictionary<string, TypedData>());
     }
 
-    // The host's rule: a stored status whose next occurrence does not follow from its last one means the schedule
-    // changed, which is not a missed run; otherwise a next occurrence in the past is.
-    private bool IsPastDue(ScheduleStatus status, DateTime nowUtc) =>
-        (status.Last == default || _schedule.NextAfter(status.Last) == status.Next) && status.Next < nowUtc;
+    // The Functions host's rule: the stored next occurrence must follow from the last one (or, before any run,
+    // from when the status was written); otherwise the schedule changed since, and nothing was missed.
+    private bool FollowsSchedule(ScheduleStatus status) =>
+        _schedule.NextAfter(status.Last != default ? status.Last : status.LastUpdated) == status.Next;
 
     private static async Task DelayUntilAsync(DateTime dueUtc, CancellationToken stopping)
     {

@@ -5,6 +5,8 @@ namespace Callaro.FunctionsHost.Worker;
 /// <summary>Invocations in flight and finished ones, and whoever waits for one to finish.</summary>
 internal sealed class InvocationJournal
 {
+    // A host left running for a day keeps the recent past, not every invocation.
+    private const int KeptInvocations = 10_000;
     private readonly ConcurrentDictionary<string, Running> _running = new();
     private readonly List<FunctionInvocation> _completed = [];
     private readonly List<Waiter> _waiters = [];
@@ -50,6 +52,11 @@ internal sealed class InvocationJournal
         lock (_lock)
         {
             _completed.Add(invocation);
+            if (_completed.Count > KeptInvocations)
+            {
+                _completed.RemoveRange(0, _completed.Count - KeptInvocations);
+            }
+
             satisfied = _waiters.Where(w => w.Matches(invocation)).ToList();
             _waiters.RemoveAll(satisfied.Contains);
         }

@@ -96,8 +96,9 @@ internal sealed class WorkerChannel(string workerId, Action<RpcLog> onLog)
         try
         {
             Send(new StreamingMessage { InvocationRequest = request });
+            // TryWrite: a worker that is already gone needs no cancel, and a throwing callback would fail the canceller.
             await using var cancel = cancellationToken.Register(() =>
-                Send(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = request.InvocationId } }));
+                _outgoing.Writer.TryWrite(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = request.InvocationId } }));
             return await response.Task;
         }
         finally
