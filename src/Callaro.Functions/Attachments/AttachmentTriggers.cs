@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Callaro.Core.Attachments;
+using Callaro.Functions.Configuration;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Callaro.Functions.Attachments;
@@ -14,18 +15,12 @@ namespace Callaro.Functions.Attachments;
 /// </summary>
 public sealed class AttachmentTriggers(AttachmentProcessor processor, ILogger<AttachmentTriggers> logger)
 {
-    /// <summary>The app setting naming the recordings container the trigger watches (with the name prefix).</summary>
-    public const string RecordingsContainerSetting = "CallaroRecordingsContainer";
-
-    /// <summary>The app setting naming the transcripts container the trigger watches (with the name prefix).</summary>
-    public const string TranscriptsContainerSetting = "CallaroTranscriptsContainer";
-
     /// <summary>The app setting (or setting prefix, for identity-based connections) of the storage account the triggers watch.</summary>
     public const string Connection = "CallaroStorage";
 
     [Function("RecordingBlobTrigger")]
     public async Task Recording(
-        [BlobTrigger("%" + RecordingsContainerSetting + "%/{name}", Source = BlobTriggerSource.EventGrid, Connection = Connection)] BlobClient blob,
+        [BlobTrigger("%" + BlobTriggerContainers.RecordingsSetting + "%/{name}", Source = BlobTriggerSource.EventGrid, Connection = Connection)] BlobClient blob,
         CancellationToken cancellationToken)
     {
         if (await DescribeAsync(blob, cancellationToken) is { } triggered)
@@ -36,7 +31,7 @@ public sealed class AttachmentTriggers(AttachmentProcessor processor, ILogger<At
 
     [Function("TranscriptBlobTrigger")]
     public async Task Transcript(
-        [BlobTrigger("%" + TranscriptsContainerSetting + "%/{name}", Source = BlobTriggerSource.EventGrid, Connection = Connection)] BlobClient blob,
+        [BlobTrigger("%" + BlobTriggerContainers.TranscriptsSetting + "%/{name}", Source = BlobTriggerSource.EventGrid, Connection = Connection)] BlobClient blob,
         CancellationToken cancellationToken)
     {
         if (await DescribeAsync(blob, cancellationToken) is { } triggered)

@@ -1,5 +1,4 @@
 using Callaro.Core.Attachments;
-using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.Attachments;
 
@@ -8,7 +7,7 @@ public static class AttachmentsExtensions
     /// <summary>
     /// Registers attachment storage and processing (needs <c>AddCallaroStorage</c> for the storage clients
     /// and <see cref="Callaro.Core.StorageNames"/>, <c>AddCallaroCore</c> for the clock) and validates
-    /// <see cref="AttachmentOptions"/> and the blob triggers' container settings on start.
+    /// <see cref="AttachmentOptions"/> on start.
     /// </summary>
     public static IHostApplicationBuilder AddAttachments(this IHostApplicationBuilder builder)
     {
@@ -16,14 +15,6 @@ public static class AttachmentsExtensions
             .Validate(o => o.ReadLinkLifetime >= TimeSpan.FromMinutes(5) && o.ReadLinkLifetime <= TimeSpan.FromMinutes(15),
                 "Callaro:Attachments:ReadLinkLifetime must be between 00:05:00 and 00:15:00: recording links are meant to last minutes.")
             .ValidateOnStart();
-        builder.Services.AddOptions<TriggerContainerOptions>()
-            .Configure<IConfiguration>((o, configuration) =>
-            {
-                o.Recordings = configuration[AttachmentTriggers.RecordingsContainerSetting];
-                o.Transcripts = configuration[AttachmentTriggers.TranscriptsContainerSetting];
-            })
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TriggerContainerOptions>, TriggerContainerValidator>();
         builder.Services.AddSingleton<ICallDirectory, CallIdIndexDirectory>();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<AttachmentProcessor>();

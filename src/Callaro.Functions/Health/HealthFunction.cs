@@ -1,5 +1,5 @@
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 

@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using Callaro.Core;
 using Callaro.Functions.Access;
 using Callaro.Functions.Attachments;
+using Callaro.Functions.Configuration;
 using Callaro.Functions.Hosting;
 using Callaro.FunctionsHost;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -246,8 +247,8 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
     private void WatchTheAppsContainers()
     {
         var names = new StorageNames(_settings["Callaro:Storage:NamePrefix"] ?? "");
-        _settings.TryAdd(AttachmentTriggers.RecordingsContainerSetting, names.RecordingsContainer);
-        _settings.TryAdd(AttachmentTriggers.TranscriptsContainerSetting, names.TranscriptsContainer);
+        _settings.TryAdd(BlobTriggerContainers.RecordingsSetting, names.RecordingsContainer);
+        _settings.TryAdd(BlobTriggerContainers.TranscriptsSetting, names.TranscriptsContainer);
     }
 
     private void RunWorkerInProcess(ProcessStartInfo start, TaskCompletionSource<IHost> started)
@@ -334,8 +335,8 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
         ["AzureWebJobsStorage"] = StorageConnectionString,
         ["AzureFunctionsWebHost__hostid"] = Prefix,
         [AttachmentTriggers.Connection] = _settings[AttachmentTriggers.Connection],
-        [AttachmentTriggers.RecordingsContainerSetting] = _settings[AttachmentTriggers.RecordingsContainerSetting],
-        [AttachmentTriggers.TranscriptsContainerSetting] = _settings[AttachmentTriggers.TranscriptsContainerSetting],
+        [BlobTriggerContainers.RecordingsSetting] = _settings[BlobTriggerContainers.RecordingsSetting],
+        [BlobTriggerContainers.TranscriptsSetting] = _settings[BlobTriggerContainers.TranscriptsSetting],
         ["HealthReportSchedule"] = _settings["HealthReportSchedule"],
     };
 
