@@ -80,6 +80,7 @@ public class FunctionDefinitionTests
         {
             ["CallaroRecordingsContainer"] = "p1recordings",
             ["CallaroTranscriptsContainer"] = "p1transcripts",
+            ["HealthReportSchedule"] = "0 0 * * * *",
         }).Build();
         var definitions = FunctionDefinitions.Load(root, settings);
         Assert.Contains(new BlobTriggerDefinition("RecordingBlobTrigger", "blob", "p1recordings", "LogsAndContainerScan"), definitions.Blobs);
