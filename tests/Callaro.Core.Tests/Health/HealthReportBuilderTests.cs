@@ -22,6 +22,20 @@ public class HealthReportBuilderTests
     }
 
     [Fact]
+    public void TalkTimeIsTheDurationTheProviderReported()
+    {
+        // Webhook send times say 54 s; Twilio's CallDuration (its console and bill) says 2,632 s.
+        CallEvent Ev(string id, CallEventType type, DateTimeOffset at) => new() { EventId = id, Type = type, OccurredAt = at, CallId = "D1", WorkspaceId = "acme", Source = "twilio" };
+        var record = CallRecord.Fold([
+            Ev("r", CallEventType.Ringing, KnownDay.At(9, 0)),
+            Ev("a", CallEventType.Answered, KnownDay.At(9, 0).AddSeconds(6)),
+            Ev("c", CallEventType.Completed, KnownDay.At(9, 1)) with { DurationSeconds = 2632 },
+        ]);
+        var report = KnownDay.Build([CallRecordReportMapping.ToReportCall(record)]);
+        Assert.Equal((2632L, 2632.0), (report.Calls.TotalTalkSeconds, report.Calls.AverageTalkSeconds));
+    }
+
+    [Fact]
     public void CallsPerHourAreCountedByStatusInTheLocalHour()
     {
         var hours = _report.Calls.PerHour;
