@@ -79,6 +79,9 @@ public static class HealthDigestRenderer
         html.Append("<h2 id=\"missed-failed\" style=\"font-size:17px\">Missed and failed calls</h2><p>")
             .Append(E(Invariant($"{a.Missed} missed, {a.Failed} failed. "))).Append(Link(baseUrl + a.AlertViewLink, "Open them in the log"))
             .Append("</p>");
+        if (a.FollowUps is { } f && f.Open + f.CalledBack > 0)
+            html.Append("<p id=\"follow-ups\">").Append(E(Invariant($"{f.Open} still open: nobody reached the caller within {f.WindowHours:0.#} h or by the report time. ")
+                + Invariant($"{f.CalledBack} called back") + (f.MedianSecondsToCallback is { } m ? Invariant($", after {FollowUpDelay(m)} (median).") : "."))).Append("</p>");
         CallTable(html, a.Calls, baseUrl, r => r, _ => "");
     }
 
@@ -248,6 +251,13 @@ public static class HealthDigestRenderer
     private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
     private static string Signed(long? n) => n is { } v ? v.ToString("+#;-#;0", CultureInfo.InvariantCulture) : "—";
     private static string SignedPoints(double? d) => d is { } v ? (v * 100).ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture) + " pts" : "—";
+    private static string FollowUpDelay(long seconds) => seconds switch
+    {
+        < 60 => Invariant($"{seconds} s"),
+        < 3600 => Invariant($"{seconds / 60} min"),
+        _ => Invariant($"{seconds / 3600} h {seconds % 3600 / 60} min"),
+    };
+
     private static string Duration(long seconds) => TimeSpan.FromSeconds(seconds).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
     private static string Delay(DelayStats d) => d.Count == 0 ? "—" : Invariant($"{Duration(d.MedianSeconds ?? 0)} / {Duration(d.P95Seconds ?? 0)}");
 

@@ -142,7 +142,8 @@ public sealed record CallRef(string CallId, string? CampaignId, CallStatus Statu
 /// <param name="Failed">Failed count.</param>
 /// <param name="AlertViewLink">The log's alert view for the day.</param>
 /// <param name="Calls">The calls, earliest first (capped).</param>
-public sealed record AlertSection(long Missed, long Failed, string AlertViewLink, CallList<CallRef> Calls);
+/// <param name="FollowUps">How many were called back and how many are still open, as of the report time.</param>
+public sealed record AlertSection(long Missed, long Failed, string AlertViewLink, CallList<CallRef> Calls, MissedCallFollowUpSummary? FollowUps = null);
 
 /// <summary>One campaign's part of the report.</summary>
 public sealed record CampaignReport

@@ -123,7 +123,7 @@ public sealed class HealthReportBuilder
             NoCallsWarning = noCallsWarning,
             Calls = calls,
             Alerts = new AlertSection(calls.ByStatus.Missed, calls.ByStatus.Failed,
-                _input.Links.AlertView(_input.WorkspaceId, _input.Date), new(_alerts.Seen, _alerts.Sorted())),
+                _input.Links.AlertView(_input.WorkspaceId, _input.Date), new(_alerts.Seen, _alerts.Sorted()), _input.FollowUps),
             Campaigns = campaigns,
             ConsistencyFindings = new(_findings.Seen, _findings.Sorted()),
             StuckCalls = new(_stuck.Seen, _stuck.Sorted()),

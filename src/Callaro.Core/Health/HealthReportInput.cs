@@ -26,6 +26,20 @@ public sealed record HealthReportInput
     public IReadOnlyList<HealthDaySummary> PriorDays { get; init; } = [];
     /// <summary>Builds the links in the report.</summary>
     public HealthReportLinks Links { get; init; } = new();
+    /// <summary>Whether the day's missed and failed calls were called back, as of <see cref="AsOf"/>; null when not judged.</summary>
+    public MissedCallFollowUpSummary? FollowUps { get; init; }
+}
+
+/// <summary>How the day's missed and failed calls were followed up (see <c>MissedCallFollowUps</c>).</summary>
+/// <param name="Open">Missed and failed calls whose other party nobody reached by the report time.</param>
+/// <param name="CalledBack">Those reached by a later answered call with the same number within the window.</param>
+/// <param name="MedianSecondsToCallback">Median seconds from a missed call to its callback; null when none was called back.</param>
+/// <param name="WindowHours">How long after a missed call a callback counts.</param>
+public sealed record MissedCallFollowUpSummary(long Open, long CalledBack, long? MedianSecondsToCallback, double WindowHours)
+{
+    /// <summary>The summary of an overview of the day's missed calls.</summary>
+    public static MissedCallFollowUpSummary Of(CallLog.FollowUpOverview overview, TimeSpan window) => new(
+        overview.Open, overview.CalledBack, overview.MedianTimeToCallback is { } m ? (long)Math.Round(m.TotalSeconds) : null, window.TotalHours);
 }
 
 /// <summary>Rejected webhook deliveries for one endpoint and reason.</summary>
