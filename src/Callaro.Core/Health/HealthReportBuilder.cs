@@ -50,7 +50,8 @@ public sealed class HealthReportBuilder
         var campaignId = call.CampaignId ?? "";
         if (!_campaigns.TryGetValue(campaignId, out var campaign))
         {
-            var settings = _input.Campaigns.GetValueOrDefault(campaignId) ?? CampaignHealthSettings.Default;
+            var settings = _input.Campaigns.GetValueOrDefault(campaignId)
+                ?? (campaignId.Length == 0 ? CampaignHealthSettings.CallOnly : CampaignHealthSettings.Default);
             campaign = new CampaignAccumulator(campaignId, settings);
             _campaigns.Add(campaignId, campaign);
         }

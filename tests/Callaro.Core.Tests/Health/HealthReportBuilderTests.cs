@@ -36,6 +36,20 @@ public class HealthReportBuilderTests
     }
 
     [Fact]
+    public void ADayOfPlainCallsWithNothingEnabledIsHealthy()
+    {
+        // Calls without a campaign expect nothing beyond the call itself: no report, recording or CRM gap to cry about.
+        var calls = Enumerable.Range(0, 40).Select(i => new ReportCall
+        {
+            CallId = $"P{i}", Status = i % 10 == 0 ? CallStatus.Missed : CallStatus.Completed, Direction = CallDirection.Incoming,
+            StartedAt = KnownDay.At(9, i), AnsweredAt = i % 10 == 0 ? null : KnownDay.At(9, i), EndedAt = KnownDay.At(10, i), TalkSeconds = i % 10 == 0 ? 0 : 60,
+        });
+        var report = KnownDay.Build(calls, KnownDay.Input() with { Campaigns = new Dictionary<string, CampaignHealthSettings>(), Rejections = [], Orphans = [] });
+        Assert.Equal((HealthVerdict.Healthy, 0), (report.Verdict, report.Issues.Count));
+        Assert.False(report.Campaigns.Single().Completeness.OutcomeAndSummary.Enabled);
+    }
+
+    [Fact]
     public void CallsPerHourAreCountedByStatusInTheLocalHour()
     {
         var hours = _report.Calls.PerHour;
