@@ -29,9 +29,12 @@ public static class HealthDigestRenderer
     {
         var html = new StringBuilder(16 * 1024);
         var title = $"Logging health — {report.WorkspaceId} — {Day(report.Date)}";
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title></head>")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(E(title)).Append("</title></head>")
             .Append("<body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#212121;max-width:860px;margin:16px auto;padding:0 12px\">")
             .Append("<h1 style=\"font-size:22px\">").Append(E(title)).Append("</h1>");
+        if (report.Links is { } links)
+            html.Append("<p id=\"day-links\">").Append(Link(baseUrl + links.PreviousDigest, "← Previous day")).Append(" · ")
+                .Append(Link(baseUrl + links.Log, "This day's call log")).Append(" · ").Append(Link(baseUrl + links.NextDigest, "Next day →")).Append("</p>");
         Verdict(html, report);
         Alerts(html, report, baseUrl);
         Completeness(html, report);
@@ -125,7 +128,7 @@ public static class HealthDigestRenderer
         const int barWidth = 24, height = 140, left = 30, top = 10;
         var max = Math.Max(1, report.Calls.PerHour.Max(h => h.Calls.Total));
         html.Append("<h2 style=\"font-size:17px\">Calls per hour by status</h2>")
-            .Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Calls per hour by status\" width=\"{left + 24 * barWidth + 10}\" height=\"{height + top + 40}\" style=\"font-family:Arial,sans-serif;font-size:10px\">"))
+            .Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Calls per hour by status\" width=\"{left + 24 * barWidth + 10}\" height=\"{height + top + 40}\" style=\"font-family:Arial,sans-serif;font-size:12px\">"))
             .Append(Invariant($"<text x=\"0\" y=\"{top + 8}\">{max}</text><text x=\"0\" y=\"{top + height}\">0</text>"));
         foreach (var hour in report.Calls.PerHour)
         {

@@ -125,6 +125,8 @@ public sealed class HealthReportBuilder
             Calls = calls,
             Alerts = new AlertSection(calls.ByStatus.Missed, calls.ByStatus.Failed,
                 _input.Links.AlertView(_input.WorkspaceId, _input.Date), new(_alerts.Seen, _alerts.Sorted()), _input.FollowUps),
+            Links = new DayLinks(_input.Links.Log(_input.WorkspaceId, _input.Date),
+                _input.Links.Digest(_input.WorkspaceId, _input.Date.AddDays(-1)), _input.Links.Digest(_input.WorkspaceId, _input.Date.AddDays(1))),
             Campaigns = campaigns,
             ConsistencyFindings = new(_findings.Seen, _findings.Sorted()),
             StuckCalls = new(_stuck.Seen, _stuck.Sorted()),

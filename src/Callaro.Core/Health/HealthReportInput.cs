@@ -83,10 +83,23 @@ public sealed record HealthReportLinks
     /// <summary>One call's detail page: <c>{0}</c> workspace, <c>{1}</c> call id.</summary>
     public string CallDetailFormat { get; init; } = "/api/log/calls/{1}?workspace={0}";
 
-    /// <summary>The alert view link, values URL-escaped.</summary>
-    public string AlertView(string workspaceId, DateOnly date) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, AlertViewFormat,
+    /// <summary>The log of a day: <c>{0}</c> workspace, <c>{1}</c> date (yyyy-MM-dd).</summary>
+    public string LogFormat { get; init; } = "/api/log?workspace={0}&date={1}&view=all";
+    /// <summary>The digest of a day: <c>{0}</c> workspace, <c>{1}</c> date (yyyy-MM-dd).</summary>
+    public string DigestFormat { get; init; } = "/api/reports/health/digest?workspace={0}&date={1}";
+
+    /// <summary>The log of a day, values URL-escaped.</summary>
+    public string Log(string workspaceId, DateOnly date) => Day(LogFormat, workspaceId, date);
+
+    /// <summary>The digest of a day, values URL-escaped.</summary>
+    public string Digest(string workspaceId, DateOnly date) => Day(DigestFormat, workspaceId, date);
+
+    private static string Day(string format, string workspaceId, DateOnly date) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, format,
             Uri.EscapeDataString(workspaceId), date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The alert view link, values URL-escaped.</summary>
+    public string AlertView(string workspaceId, DateOnly date) => Day(AlertViewFormat, workspaceId, date);
 
     /// <summary>The call detail link, values URL-escaped.</summary>
     public string CallDetail(string workspaceId, string callId) =>

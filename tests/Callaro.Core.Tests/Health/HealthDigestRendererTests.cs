@@ -30,6 +30,17 @@ public class HealthDigestRendererTests
     }
 
     [Fact]
+    public void TheDigestFitsAPhoneAndLeadsToTheNeighbouringDaysAndTheDaysLog()
+    {
+        var html = Render(KnownDay.Calls());
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html);
+        Assert.Contains("href=\"/api/reports/health/digest?workspace=acme&amp;date=2025-03-09\"", html);
+        Assert.Contains("href=\"/api/reports/health/digest?workspace=acme&amp;date=2025-03-11\"", html);
+        Assert.Contains("href=\"/api/log?workspace=acme&amp;date=2025-03-10&amp;view=all\"", html);
+        Assert.DoesNotContain("font-size:10px", html); // chart labels are at least 12 px
+    }
+
+    [Fact]
     public void TheDigestHasNoScriptAndEncodesEveryValue()
     {
         var hostile = new ReportCall
