@@ -54,8 +54,9 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
             rows.Add(new(pk, CallTableKeys.LogRowKey(record.StartedAt, record.CallId), With(listing, "Kind", "log")));
             if (record.IsAlert)
                 rows.Add(new(pk, CallTableKeys.AlertRowKey(record.StartedAt, record.CallId), With(listing, "Kind", "alert")));
-            foreach (var number in new[] { record.Caller, record.Callee }.OfType<string>().Distinct(StringComparer.Ordinal))
-                rows.Add(new(pk, CallTableKeys.NumberRowKey(number, record.StartedAt, record.CallId), With(With(listing, "Kind", "number"), "Number", number)));
+            // Indexed by the number's one form, so any spelling of it finds the call; the row keeps the number as sent.
+            foreach (var number in new[] { record.Caller, record.Callee }.OfType<string>().DistinctBy(PhoneNumber.IndexForm, StringComparer.Ordinal))
+                rows.Add(new(pk, CallTableKeys.NumberRowKey(PhoneNumber.IndexForm(number), record.StartedAt, record.CallId), With(With(listing, "Kind", "number"), "Number", number)));
         }
 
         StoredRow? deal = record.DealId is { } dealId
@@ -127,6 +128,8 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
         Put(p, "Direction", r.Direction is { } d ? Wire(d) : null);
         Put(p, "Caller", r.Caller);
         Put(p, "Callee", r.Callee);
+        Put(p, "CallerE164", PhoneNumber.ToE164(r.Caller));
+        Put(p, "CalleeE164", PhoneNumber.ToE164(r.Callee));
         Put(p, "ProviderStatus", r.ProviderStatus);
         Put(p, "Source", r.Source);
         Put(p, "CampaignId", r.CampaignId);

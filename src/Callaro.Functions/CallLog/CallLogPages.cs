@@ -20,11 +20,13 @@ public static class CallLogPages
         pages.MapGet("/deals/{dealId}", DealAsync);
     }
 
-    public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, TimeProvider clock, CancellationToken cancellationToken) =>
+    public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock,
+        CancellationToken cancellationToken) =>
         GuardedAsync(context, CallLogRequest.Workspace(context.Request), async () =>
         {
             var workspace = CallLogRequest.Workspace(context.Request);
-            var (query, display, errors) = CallLogRequest.Parse(context.Request, await defaults.GetAsync(workspace, cancellationToken), clock.GetUtcNow(), CallLogView.Alerts);
+            var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
+            var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow(), CallLogView.Alerts);
             if (query is null || display is null) return CallLogViews.BadRequest(errors);
             var filtered = query.Direction is not null || query.Statuses.Count > 0 || query.Number is not null;
             CallLogPage page;
@@ -42,7 +44,12 @@ public static class CallLogPages
             {
                 return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
             }
-            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request)));
+            var decided = await followUps.DecideAsync(workspace, workspaceDefaults.Zone, page.Items, cancellationToken: cancellationToken);
+            // The tab counts every missed call of the days shown, not just this page's.
+            var overview = query.View == CallLogView.Alerts
+                ? await followUps.OverviewAsync(workspace, workspaceDefaults.Zone, query.From, query.To, cancellationToken: cancellationToken)
+                : null;
+            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request), decided, overview));
         });
 
     public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ public static class HealthReportsExtensions
         services.AddSingleton(sp => new HealthReportGenerator(
             sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
             sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
-            sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Callaro.Core.CallLog.MissedCallFollowUps>()));
 
         // Rejected webhook deliveries are counted for the report (replacing the webhooks' no-op default).
         services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, CountingWebhookRejectionRecorder>());

@@ -1,4 +1,5 @@
 using System.Text;
+using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Health;
 
@@ -10,7 +11,8 @@ public class HealthReportStorageTests
     private static readonly TimeZoneInfo LosAngeles = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
 
     private static HealthReportGenerator Generator(HealthStorage storage, InMemorySources sources, TimeProvider clock, int catchUpDays = 7) =>
-        new(sources, sources, storage.Rejections(), storage.Store(), new HealthReportOptions { CatchUpDays = catchUpDays }, clock);
+        new(sources, sources, storage.Rejections(), storage.Store(), new HealthReportOptions { CatchUpDays = catchUpDays }, clock,
+            new MissedCallFollowUps(new TableCallLogRowSource(storage.Tables.GetTableClient(storage.Names.CallsTable)), MissedCallFollowUps.DefaultWindow));
 
     [Fact]
     public async Task ConcurrentRejectionsAreAllCounted()
