@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 using Callaro.Core.CallLog;
+using Callaro.Core.Workspaces;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Callaro.Functions.CallLog;
@@ -83,6 +84,8 @@ public static class CallLogPages
     private static async Task<IResult> GuardedAsync(HttpContext context, string? workspace, Func<Task<IResult>> render)
     {
         if (await SignedInAsync(context) is { } gate) return gate;
+        if (workspace is not null && WorkspaceId.Problem(workspace) is { } invalid)
+            return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["workspace"] = [invalid] });
         if (workspace is not null && !CallLogAccess.CanReadWorkspace(context.User, workspace))
             return CallLogViews.Forbidden(CallLogAccess.WorkspaceDenied(context.User, workspace));
         try

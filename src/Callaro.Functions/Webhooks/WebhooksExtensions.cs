@@ -1,4 +1,5 @@
 using Callaro.Core.Ingestion;
+using Callaro.Functions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Callaro.Functions.Webhooks;
@@ -13,7 +14,7 @@ public static class WebhooksExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ProviderWorkspaceOptions>().BindConfiguration(ProviderWorkspaceOptions.Section);
+        builder.Services.AddValidatedOptions<ProviderWorkspaceOptions>(ProviderWorkspaceOptions.Section, ProviderWorkspaceOptions.Problems);
         builder.Services.TryAddSingleton<IWebhookRejectionRecorder, NoWebhookRejectionRecorder>();
         builder.Services.TryAddSingleton<WebhookGate>();
         builder.Services.TryAddSingleton(sp => new WebhookPipeline(sp.GetRequiredService<WebhookGate>(), sp.GetRequiredService<CallIngestor>()));
