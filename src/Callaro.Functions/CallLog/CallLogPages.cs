@@ -104,7 +104,8 @@ public static class CallLogPages
         var result = await context.AuthenticateAsync();
         if (!result.Succeeded)
         {
-            var message = result.Failure is not null ? "That access key is not valid (unknown, mistyped or revoked). Check it, or ask an admin for a new one." : null;
+            // The handler's reason (an expired sign-in, a revoked key, a signed-out session) says what to do.
+            var message = result.Failure?.Message;
             return SignIn.Page(context, message);
         }
         context.User = result.Principal;

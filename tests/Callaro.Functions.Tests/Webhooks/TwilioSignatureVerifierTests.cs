@@ -28,7 +28,7 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void TwiliosDocumentedExampleIsAccepted()
     {
-        Assert.True(_verifier.VerifyForm(DocumentedSignature, Url, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(DocumentedSignature, null, Url, Parameters).IsValid);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class TwilioSignatureVerifierTests
     {
         var tampered = Parameters.Select(p => p.Key == "Digits" ? new KeyValuePair<string, string>("Digits", "9999") : p);
 
-        var result = _verifier.VerifyForm(DocumentedSignature, Url, tampered);
+        var result = _verifier.VerifyForm(DocumentedSignature, null, Url, tampered);
 
         Assert.False(result.IsValid);
         Assert.Contains("does not match", result.Failure);
@@ -51,7 +51,7 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void AWrongAuthTokenIsRejectedWithoutRevealingIt()
     {
-        var result = new TwilioSignatureVerifier("54321").VerifyForm(DocumentedSignature, Url, Parameters);
+        var result = new TwilioSignatureVerifier("54321").VerifyForm(DocumentedSignature, null, Url, Parameters);
 
         Assert.False(result.IsValid);
         Assert.DoesNotContain("54321", result.Failure);
@@ -60,7 +60,7 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void AMissingHeaderIsNamed()
     {
-        var result = _verifier.VerifyForm(null, Url, Parameters);
+        var result = _verifier.VerifyForm(null, null, Url, Parameters);
 
         Assert.False(result.IsValid);
         Assert.Contains("X-Twilio-Signature header is missing", result.Failure);
@@ -69,19 +69,19 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void AnUnrelatedUrlIsRejected()
     {
-        Assert.False(_verifier.VerifyForm(DocumentedSignature, "https://other.example/myapp.php?foo=1&bar=2", Parameters).IsValid);
+        Assert.False(_verifier.VerifyForm(DocumentedSignature, null, "https://other.example/myapp.php?foo=1&bar=2", Parameters).IsValid);
     }
 
     [Fact]
     public void ASignatureOverTheDefaultPortIsAcceptedWhenTheRequestUrlHasNoPort()
     {
-        Assert.True(_verifier.VerifyForm(SignatureWithPort443, Url, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(SignatureWithPort443, null, Url, Parameters).IsValid);
     }
 
     [Fact]
     public void ASignatureWithoutPortIsAcceptedWhenTheRequestUrlSpellsOutThePort()
     {
-        Assert.True(_verifier.VerifyForm(DocumentedSignature, "https://mycompany.com:443/myapp.php?foo=1&bar=2", Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(DocumentedSignature, null, "https://mycompany.com:443/myapp.php?foo=1&bar=2", Parameters).IsValid);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class TwilioSignatureVerifierTests
     {
         const string withPort = "https://mycompany.com:8443/myapp.php?foo=1&bar=2";
 
-        Assert.True(_verifier.VerifyForm(SignatureWithPort8443, withPort, Parameters).IsValid);
-        Assert.True(_verifier.VerifyForm(DocumentedSignature, withPort, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(SignatureWithPort8443, null, withPort, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(DocumentedSignature, null, withPort, Parameters).IsValid);
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public class TwilioSignatureVerifierTests
         // printf '%s' 'https://x.example/hookayazb2' | openssl dgst -sha1 -hmac 12345 -binary | base64
         const string expected = "cuYQvTZwUyUJalZ1lVZv7jtStu4=";
 
-        Assert.True(_verifier.VerifyForm(expected, "https://x.example/hook", repeated).IsValid);
+        Assert.True(_verifier.VerifyForm(expected, null, "https://x.example/hook", repeated).IsValid);
     }
 
     public class JsonBodies
@@ -127,13 +127,13 @@ public class TwilioSignatureVerifierTests
         [Fact]
         public void AJsonBodyWithAMatchingBodySha256IsAccepted()
         {
-            Assert.True(_verifier.VerifyJson(Signature, SignedUrl, Encoding.UTF8.GetBytes(Body)).IsValid);
+            Assert.True(_verifier.VerifyJson(Signature, null, SignedUrl, Encoding.UTF8.GetBytes(Body)).IsValid);
         }
 
         [Fact]
         public void AJsonBodyChangedAfterSigningIsRejected()
         {
-            var result = _verifier.VerifyJson(Signature, SignedUrl, Encoding.UTF8.GetBytes(Body.Replace("completed", "failed")));
+            var result = _verifier.VerifyJson(Signature, null, SignedUrl, Encoding.UTF8.GetBytes(Body.Replace("completed", "failed")));
 
             Assert.False(result.IsValid);
             Assert.Contains("bodySHA256", result.Failure);
@@ -142,7 +142,7 @@ public class TwilioSignatureVerifierTests
         [Fact]
         public void AJsonBodyWithoutBodySha256IsRejected()
         {
-            var result = _verifier.VerifyJson(Signature, "https://mycompany.com/api/webhooks/twilio", Encoding.UTF8.GetBytes(Body));
+            var result = _verifier.VerifyJson(Signature, null, "https://mycompany.com/api/webhooks/twilio", Encoding.UTF8.GetBytes(Body));
 
             Assert.False(result.IsValid);
             Assert.Contains("bodySHA256 query parameter", result.Failure);
@@ -153,7 +153,7 @@ public class TwilioSignatureVerifierTests
         {
             var forged = "https://mycompany.com/api/webhooks/twilio?bodySHA256=" + new string('a', 64);
 
-            Assert.False(_verifier.VerifyJson(Signature, forged, Encoding.UTF8.GetBytes(Body)).IsValid);
+            Assert.False(_verifier.VerifyJson(Signature, null, forged, Encoding.UTF8.GetBytes(Body)).IsValid);
         }
     }
 }
