@@ -114,6 +114,66 @@ public class TwilioSignatureVerifierTests
         Assert.True(_verifier.VerifyForm(expected, null, "https://x.example/hook", repeated).IsValid);
     }
 
+    [Fact]
+    public void AValueRepeatedIdenticallyIsSignedOnceAsTwilioNodeDoes()
+    {
+        KeyValuePair<string, string>[] repeated = [new("b", "2"), new("a", "x"), new("a", "x")];
+        // twilio-node 6.x signs each name's distinct values, sorted:
+        // printf '%s' 'https://x.example/hookaxb2' | openssl dgst -sha1 -hmac 12345 -binary | base64
+        const string expected = "DrwgCiLT0X9GfBtfjf6MlKAEIy4=";
+
+        Assert.True(_verifier.VerifyForm(expected, null, "https://x.example/hook", repeated).IsValid);
+    }
+
+    public class SigningKeys
+    {
+        private const string Url = "https://x.example/hook";
+        private static readonly KeyValuePair<string, string>[] Parameters = [new("CallStatus", "completed"), new("CallSid", "CA1")];
+        // printf '%s' 'https://x.example/hookCallSidCA1CallStatuscompleted' | openssl dgst -sha256 -hmac whsk-secret -binary | base64
+        private const string Signature = "XeTDGfDUaPX0bw6iV+KHnFKKaKzZ4TUUfJVc/tk6eFQ=";
+
+        private readonly TwilioSignatureVerifier _verifier = new(AuthToken, new Dictionary<string, string> { ["KS123"] = "whsk-secret" });
+
+        [Fact]
+        public void ARequestSignedWithAConfiguredSigningKeyIsAccepted()
+        {
+            Assert.True(_verifier.VerifyForm(Signature, "key=KS123,algorithm=HMAC_SHA256", Url, Parameters).IsValid);
+            Assert.Equal(Signature, TwilioSignatureVerifier.Sign("whsk-secret", Url, Parameters, TwilioSignatureVerifier.Algorithm.HmacSha256));
+        }
+
+        [Fact]
+        public void TheAuthTokenDoesNotStandInForTheNamedKey()
+        {
+            var withToken = TwilioSignatureVerifier.Sign(AuthToken, Url, Parameters, TwilioSignatureVerifier.Algorithm.HmacSha256);
+
+            var result = _verifier.VerifyForm(withToken, "key=KS123,algorithm=HMAC_SHA256", Url, Parameters);
+
+            Assert.False(result.IsValid);
+            Assert.Contains("signing key named in X-Twilio-Webhooks-Signature-Settings", result.Failure);
+        }
+
+        [Fact]
+        public void AnUnknownKeyIsNamedWithTheSettingToAdd()
+        {
+            var result = _verifier.VerifyForm(Signature, "key=KS999,algorithm=HMAC_SHA256", Url, Parameters);
+
+            Assert.False(result.IsValid);
+            Assert.Contains("'KS999', which is not configured", result.Failure);
+            Assert.Contains("Callaro__Twilio__SigningKeys__", result.Failure);
+        }
+
+        [Theory]
+        [InlineData("key=KS123,algorithm=HMAC_MD5", "must be HMAC_SHA256 or HMAC_SHA1")]
+        [InlineData("algorithm=HMAC_SHA256", "names no key")]
+        public void MalformedSettingsAreRefused(string settings, string expected)
+        {
+            var result = _verifier.VerifyForm(Signature, settings, Url, Parameters);
+
+            Assert.False(result.IsValid);
+            Assert.Contains(expected, result.Failure);
+        }
+    }
+
     public class JsonBodies
     {
         // printf '%s' "$BODY" | openssl dgst -sha256, then the URL with bodySHA256 signed as above.
