@@ -12,6 +12,11 @@ install_browser_test_prerequisites() {
   "$ROOT/tests/Callaro.Browser.Tests/install-prerequisites.sh"
 }
 
+install_bicep() {
+  # The deployment tests build and lint infra/ with the Bicep compiler pinned in tools/bicep (a NuGet package).
+  "$ROOT/tools/bicep/bicep.sh" --version >/dev/null
+}
+
 WORK="$(mktemp -d -t callaro-test-XXXXXX)"
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
@@ -23,6 +28,7 @@ trap 'exit 130' INT TERM
 
 azurite_install
 install_browser_test_prerequisites
+install_bicep
 
 BLOB_PORT="$(free_port $((20000 + RANDOM % 40000)))"
 QUEUE_PORT="$(free_port $((20000 + RANDOM % 40000)) "$BLOB_PORT")"

@@ -1,0 +1,97 @@
+namespace Callaro.Deployment.Tests;
+
+public sealed class TemplateTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+{
+    // The Flex Consumption plan refuses these as app settings (the plan's own properties replace them).
+    private static readonly string[] SettingsFlexConsumptionRejects =
+    [
+        "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_MAX_HTTP_CONCURRENCY",
+        "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_NODE_DEFAULT_VERSION",
+        "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT", "WEBSITE_SKIP_CONTENTSHARE_VALIDATION", "SCM_DO_BUILD_DURING_DEPLOYMENT",
+        "ENABLE_ORYX_BUILD",
+    ];
+
+    [Fact]
+    public void TemplateBuildsWithoutWarnings()
+    {
+        Assert.True(compiled.BuildExitCode == 0 && compiled.BuildDiagnostics.Length == 0,
+            $"bicep build {CompiledTemplate.Source} exited {compiled.BuildExitCode} with:\n{compiled.BuildDiagnostics}");
+    }
+
+    [Fact]
+    public void TemplateLintsClean()
+    {
+        Assert.True(compiled.LintExitCode == 0 && compiled.LintDiagnostics.Length == 0,
+            $"bicep lint {CompiledTemplate.Source} exited {compiled.LintExitCode} with:\n{compiled.LintDiagnostics}");
+    }
+
+    [Fact]
+    public void TemplateSetsEverySettingTheAppRequires()
+    {
+        var required = AppRequirements.RequiredSettings();
+        Assert.Contains("Callaro__PublicBaseUrl", required); // the README table was read at all
+
+        var missing = required.Where(setting => !IsCovered(setting)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(missing.Count == 0,
+            $"The app requires settings that {CompiledTemplate.Source} does not set: {string.Join(", ", missing)}. "
+            + "Add them to the function app's appSettings in main.bicep.");
+    }
+
+    [Fact]
+    public void AppRunsOnTheIsolatedWorkerOfDotNet10()
+    {
+        var runtime = compiled.FunctionApp["properties"]!["functionAppConfig"]!["runtime"]!;
+
+        Assert.Equal("dotnet-isolated", runtime["name"]!.ToString());
+        Assert.Equal("10.0", runtime["version"]!.ToString());
+    }
+
+    [Fact]
+    public void TemplateSetsNoSettingTheFlexConsumptionPlanRejects()
+    {
+        Assert.Empty(compiled.AppSettings.Keys.Intersect(SettingsFlexConsumptionRejects, StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void EveryAppSettingComesFromTheOneAppSettingsResource()
+    {
+        // Settings passed by name only count if the resource that writes them takes them all.
+        Assert.StartsWith("[union(parameters('appSettings')", compiled.AppSettingsResource["properties"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SecretsReachTheAppOnlyAsKeyVaultReferences()
+    {
+        var secureParameters = compiled.SecureParameterNames.ToList();
+        Assert.NotEmpty(secureParameters);
+
+        foreach (var (name, value) in compiled.AppSettings)
+        {
+            Assert.DoesNotContain(secureParameters, parameter => value.Contains($"parameters('{parameter}')", StringComparison.Ordinal));
+            if (name.EndsWith("Secret", StringComparison.Ordinal) || name.EndsWith("Token", StringComparison.Ordinal) || name.EndsWith("CursorKey", StringComparison.Ordinal))
+            {
+                Assert.True(value.Contains("keyVaultReference(", StringComparison.Ordinal), $"{name} should be a Key Vault reference, but is {value}");
+            }
+        }
+    }
+
+    [Fact]
+    public void EventGridSubscriptionsFireEveryBlobTriggerOfTheApp()
+    {
+        var subscribed = compiled.Template["variables"]!["blobTriggers"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var appTriggers = AppRequirements.BlobTriggerFunctions();
+
+        Assert.NotEmpty(appTriggers);
+        Assert.Equal(appTriggers.Order(StringComparer.Ordinal), subscribed.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Set by name; a connection (<c>AzureWebJobsStorage</c>, <c>CallaroStorage</c>) also by its identity-based
+    /// form <c>Name__serviceUri</c>...; the worker runtime by the Flex Consumption plan's runtime property.
+    /// </summary>
+    private bool IsCovered(string setting) =>
+        compiled.AppSettings.ContainsKey(setting)
+        || compiled.AppSettings.Keys.Any(name => name.StartsWith(setting + "__", StringComparison.Ordinal) && name.EndsWith("ServiceUri", StringComparison.Ordinal))
+        || (setting == "FUNCTIONS_WORKER_RUNTIME" && compiled.FunctionApp["properties"]?["functionAppConfig"]?["runtime"]?["name"] is not null);
+}
