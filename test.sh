@@ -34,9 +34,9 @@ BLOB_PORT="$(free_port $((20000 + RANDOM % 40000)))"
 QUEUE_PORT="$(free_port $((20000 + RANDOM % 40000)) "$BLOB_PORT")"
 TABLE_PORT="$(free_port $((20000 + RANDOM % 40000)) "$BLOB_PORT" "$QUEUE_PORT")"
 azurite_start "$WORK/azurite" "$WORK/azurite.log" "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT"
-echo "Azurite for the tests: blob $BLOB_PORT, table $TABLE_PORT (data in $WORK)"
+echo "Azurite for the tests: blob $BLOB_PORT, queue $QUEUE_PORT, table $TABLE_PORT (data in $WORK)"
 
-CALLARO_TEST_STORAGE="$(azurite_connection_string "$BLOB_PORT" "$TABLE_PORT")"
+CALLARO_TEST_STORAGE="$(azurite_connection_string "$BLOB_PORT" "$TABLE_PORT" "$QUEUE_PORT")"
 export CALLARO_TEST_STORAGE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -1,5 +1,5 @@
+using Azure.Data.Tables;
 using Callaro.Core;
-using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Callaro.Functions.Access;

@@ -1,5 +1,5 @@
+using Azure.Data.Tables;
 using Callaro.Core;
-using Callaro.Storage.Tables;
 
 namespace Callaro.Functions.Access;
 
@@ -18,5 +18,5 @@ internal sealed class EndedSessions(TableServiceClient tables, StorageNames name
 
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
     public async Task<bool> HasEndedAsync(Session session, CancellationToken cancellationToken) =>
-        (await _table.GetEntityIfExistsAsync(session.Id, "", cancellationToken: cancellationToken)).HasValue;
+        (await _table.GetEntityIfExistsAsync<TableEntity>(session.Id, "", cancellationToken: cancellationToken)).HasValue;
 }

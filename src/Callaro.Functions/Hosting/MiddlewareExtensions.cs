@@ -6,13 +6,14 @@ public static class MiddlewareExtensions
 {
     /// <summary>
     /// The request pipeline every endpoint shares: answer headers, problem+json for errors, single-valued
-    /// query parameters, then access, then body rules.
+    /// query parameters, the request deadline, then access, then body rules.
     /// </summary>
     public static IApplicationBuilder UseCallaroMiddleware(this IApplicationBuilder app)
     {
         app.UseNoSniffNoStore();
         app.UseCallaroProblemDetails();
         app.UseSingleValuedQueryParameters();
+        app.UseRequestDeadline();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequestBodyRules();

@@ -33,7 +33,8 @@ internal sealed class RejectionCountFlusher(WebhookRejectionTally tally, Webhook
             {
                 await counter.AddAsync(bucket, count, deadline.Token);
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException)
+            // Azure.Core reports exhausted retries as an AggregateException of the attempts.
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException or AggregateException)
             {
                 tally.Add(bucket, count);
                 logger.LogWarning(e, "Could not store {Count} rejected {Endpoint} deliveries ({Reason}); kept for the next flush", count, bucket.Endpoint, bucket.Reason);

@@ -12,18 +12,12 @@ namespace Callaro.Functions.Webhooks;
 /// <summary>
 /// What every provider delivery goes through, whatever hosts the HTTP function: content type and size,
 /// signature, parse, validate, ingest. A 200 means every event of the delivery is durably stored; a
-/// rejection is problem+json with nothing written; storage trouble (or storage slower than
-/// <see cref="StorageDeadline"/>) propagates to the app's problem translator as 503 + Retry-After so the
-/// sender retries.
+/// rejection is problem+json with nothing written; storage trouble (or storage slower than the request's
+/// deadline, <see cref="Hosting.RequestDeadline"/>, which cancels <c>cancellationToken</c>) propagates to the
+/// app's problem translator as 503 + Retry-After so the sender retries.
 /// </summary>
 public sealed class WebhookPipeline
 {
-    /// <summary>
-    /// How long a delivery may wait for storage. Providers give up after about 15 s; answering 503 well
-    /// before that lets them retry instead of counting a timeout.
-    /// </summary>
-    public static readonly TimeSpan StorageDeadline = TimeSpan.FromSeconds(8);
-
     private static readonly string[] Json = ["application/json"];
     private static readonly string[] Form = ["application/x-www-form-urlencoded"];
     private static readonly string[] FormOrJson = ["application/x-www-form-urlencoded", "application/json"];
@@ -42,7 +36,7 @@ public sealed class WebhookPipeline
 
     /// <summary>Handles one delivery to <paramref name="endpoint"/> (one of <see cref="WebhookEndpointNames"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The endpoint is not a webhook endpoint.</exception>
-    /// <exception cref="OperationCanceledException">Storage did not answer within <see cref="StorageDeadline"/>, or the caller went away.</exception>
+    /// <exception cref="OperationCanceledException">Storage did not answer before the request's deadline, or the caller went away.</exception>
     public Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
         string endpoint, HttpRequest request, CancellationToken cancellationToken) => endpoint switch
         {
@@ -148,12 +142,10 @@ public sealed class WebhookPipeline
             return TypedResults.Ok(new WebhookAccepted(0, 0));
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StorageDeadline);
         try
         {
             // Storage failures are deliberately not caught: the app's translator answers 503 + Retry-After.
-            var result = await _ingestor.IngestAsync(parsed.Events, deadline.Token);
+            var result = await _ingestor.IngestAsync(parsed.Events, cancellationToken);
             return TypedResults.Ok(new WebhookAccepted(result.Accepted, result.Duplicates));
         }
         catch (CallRecordLimitException full)

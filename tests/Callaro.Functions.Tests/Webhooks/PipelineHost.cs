@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
@@ -10,7 +11,6 @@ using Callaro.Functions.Reports;
 using Callaro.Functions.Storage;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Functions.Webhooks;
-using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Functions.Webhooks;
 using Callaro.Functions.Webhooks.Signatures;
-using Callaro.Storage.Tables;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Callaro.Functions.Tests.Webhooks;
@@ -76,8 +77,8 @@ public class WebhookFuzzTests(ITestOutputHelper output)
         });
 
         // Storage holds only calls of accepted deliveries.
-        var index = new TableServiceClient(CallaroApplication.StorageConnectionString).GetTableClient(host.Names.CallIdsTable);
-        await foreach (var entity in index.QueryAsync(filter: null, select: ["PartitionKey", "RowKey"]))
+        var index = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(host.Names.CallIdsTable);
+        await foreach (var entity in index.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
         {
             Assert.Contains((entity.RowKey, entity.PartitionKey), host.Ingestor.Handed);
         }

@@ -1,0 +1,21 @@
+using Callaro.FunctionsHost.Benchmarks;
+
+// bare --port P                         the baseline app: GET /sample/Hello answers "hello", as the sample function
+// coldstart --runs N --port-base P --app DIR --host-dll DLL
+//                                       process start -> first 200, host with the sample app vs the bare app
+// throughput --host URL --bare URL --concurrency C --seconds S --rounds R
+//                                       requests/s and latency through the host vs the bare app
+var options = Options.Parse(args.Skip(1).ToArray());
+return args.FirstOrDefault() switch
+{
+    "bare" => await BareApp.RunAsync(options.Int("port")),
+    "coldstart" => await ColdStart.RunAsync(options),
+    "throughput" => await Throughput.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: bare --port P | coldstart … | throughput … (see bench/functionshost.sh)");
+    return 2;
+}
