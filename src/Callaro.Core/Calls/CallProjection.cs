@@ -9,6 +9,23 @@ internal sealed record StoredRow(string PartitionKey, string RowKey, SortedDicti
     public string Canonical() =>
         PartitionKey + "|" + RowKey + "|" + string.Join("|", Properties.Select(p => p.Key + "=" + Format(p.Value)));
 
+    /// <summary>
+    /// The entity's size as Table Storage counts it against its 1 MiB limit: 4 bytes, the keys in UTF-16,
+    /// and per property 8 bytes, its name in UTF-16 and its value (strings in UTF-16 plus 4 bytes).
+    /// </summary>
+    public long StorageBytes() =>
+        4 + (PartitionKey.Length + RowKey.Length) * 2L + Properties.Sum(p => 8 + p.Key.Length * 2L + ValueBytes(p.Value));
+
+    private static long ValueBytes(object v) => v switch
+    {
+        string s => 4 + s.Length * 2L,
+        bool => 1,
+        int => 4,
+        byte[] b => 4 + b.Length,
+        Guid => 16,
+        _ => 8,
+    };
+
     private static string Format(object v) => v switch
     {
         DateTimeOffset d => d.UtcTicks.ToString(CultureInfo.InvariantCulture),
@@ -70,6 +87,18 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
             : null;
 
         return new(pk, recordRow, rows, deal);
+    }
+
+    /// <summary>
+    /// The record entity's size with the longest partition key, time zone id and pending-move mark it can carry,
+    /// so a record judged to fit also fits wherever and however it is written.
+    /// </summary>
+    public static long WorstCaseRecordBytes(CallRecord record)
+    {
+        var longestPartition = new string('p', Workspaces.WorkspaceId.MaxLength + 9);
+        var row = new StoredRow(longestPartition, CallTableKeys.RecordRowKey(record.CallId), RecordProperties(record, TimeZoneInfo.Utc, longestPartition));
+        const int longestZoneId = 64;
+        return row.StorageBytes() + (longestZoneId - TimeZoneInfo.Utc.Id.Length) * 2L;
     }
 
     /// <summary>A forwarder left where a call used to live, so stale pointers still lead to it.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 using Callaro.Core.CallLog;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 
@@ -91,6 +92,8 @@ public static class CallLogPages
     private static async Task<IResult> GuardedAsync(HttpContext context, string? workspace, Func<Task<IResult>> render)
     {
         if (await SignedInAsync(context) is { } gate) return gate;
+        if (workspace is not null && WorkspaceId.Problem(workspace) is { } invalid)
+            return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["workspace"] = [invalid] });
         if (workspace is not null && !CallLogAccess.CanReadWorkspace(context.User, workspace))
             return CallLogViews.Forbidden(CallLogAccess.WorkspaceDenied(context.User, workspace));
         try
@@ -109,7 +112,8 @@ public static class CallLogPages
         var result = await context.AuthenticateAsync();
         if (!result.Succeeded)
         {
-            var message = result.Failure is not null ? "That access key is not valid (unknown, mistyped or revoked). Check it, or ask an admin for a new one." : null;
+            // The handler's reason (an expired sign-in, a revoked key, a signed-out session) says what to do.
+            var message = result.Failure?.Message;
             return SignIn.Page(context, message);
         }
         context.User = result.Principal;

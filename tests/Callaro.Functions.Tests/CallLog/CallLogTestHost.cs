@@ -97,7 +97,6 @@ internal sealed class CallLogTestHost : IAsyncDisposable
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             var key = Request.Headers["X-Api-Key"].ToString();
-            if (key.Length == 0) key = Request.Cookies["callaro_key"] ?? "";
             if (key.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
             (string Role, string Workspace)? grant = key switch
             {
