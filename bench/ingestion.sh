@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Ingestion throughput (issue 3): events/s over HTTP into the real app versus the same storage operations
+# Ingestion throughput: events/s over HTTP into the real app versus the same storage operations
 # through CallIngestor in-process, both at concurrency 16 against one Azurite that this script starts on free
 # ports (with the app, Release build, on a free port) and stops again.
 #   bench/ingestion.sh [--calls N] [--rounds N] [--concurrency N] [--big]
 # Default: 600 calls (about 1,600 events) per side per round, 3 rounds alternating; --big: 3,000 calls, 5 rounds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$root"
+# shellcheck source=tools/azurite/azurite.sh
+source "$ROOT/tools/azurite/azurite.sh"
 calls=600 rounds=3 concurrency=16
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -18,18 +21,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 work="$(mktemp -d)"
-azurite_pid="" app_pid="" bench_failed=false
+app_pid="" bench_failed=false
 cleanup() {
   [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
-  [[ -n "$azurite_pid" ]] && kill "$azurite_pid" 2>/dev/null || true
+  azurite_stop 1
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_for_port() { # port pid what
   for _ in $(seq 1 300); do
     (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
@@ -39,7 +40,7 @@ wait_for_port() { # port pid what
   echo "$3 did not open port $1 within 30 s:" >&2; cat "$work/$3.log" >&2; exit 1
 }
 
-[[ -x "$root/tools/azurite/node_modules/.bin/azurite" ]] || (cd "$root/tools/azurite" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+azurite_install
 
 echo "Building the app and the benchmark (Release)..." >&2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -47,14 +48,11 @@ dotnet build -c Release "$root/src/Callaro.Functions" -v quiet -nologo >/dev/nul
 dotnet build -c Release "$root/bench/Callaro.Ingestion.Benchmarks" -v quiet -nologo >/dev/null
 bench=(dotnet "$root/bench/Callaro.Ingestion.Benchmarks/bin/Release/net10.0/Callaro.Ingestion.Benchmarks.dll")
 
-blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port); app_port=$(free_port)
-"$root/tools/azurite/node_modules/.bin/azurite" --silent --inMemoryPersistence \
-  --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-  --tableHost 127.0.0.1 --tablePort "$table_port" --skipApiVersionCheck --loose >"$work/azurite.log" 2>&1 &
-azurite_pid=$!
-wait_for_port "$table_port" "$azurite_pid" azurite
+blob_port=$(free_port $((20000 + RANDOM % 40000))); queue_port=$(free_port $((20000 + RANDOM % 40000)) "$blob_port")
+table_port=$(free_port $((20000 + RANDOM % 40000)) "$blob_port" "$queue_port"); app_port=$(free_port $((20000 + RANDOM % 40000)) "$blob_port" "$queue_port" "$table_port")
+azurite_start memory "$work/azurite.log" "$blob_port" "$queue_port" "$table_port"
 
-connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+connection="$(azurite_connection_string "$blob_port" "$table_port")"
 secret="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 app_url="http://127.0.0.1:$app_port"
 

@@ -1,5 +1,5 @@
 // The call log's first page against days of 1,000, 10,000 and 100,000 calls: latency through
-// CallLogReader divided by the latency of a bare Callaro.Storage query for the same rows, and the
+// CallLogReader divided by the latency of a bare Azure.Data.Tables query for the same rows, and the
 // entities read per page. Seeds once (entity group transactions in the layout's shape) and reuses the
 // seeded days on later runs.
 using System.Diagnostics;
@@ -8,7 +8,7 @@ using Azure.Core;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Tests.CallLog;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 var connection = Environment.GetEnvironmentVariable("CALLARO_BENCH_STORAGE")
     ?? throw new InvalidOperationException("Set CALLARO_BENCH_STORAGE (bench/calllog.sh starts Azurite and sets it).");
@@ -40,7 +40,7 @@ foreach (var size in sizes)
 
         async Task<int> Bare()
         {
-            await foreach (var page in table.QueryAsync(bareFilter, maxPerPage: 50, select: CallLogRowMapper.Columns).AsPages(pageSizeHint: 50))
+            await foreach (var page in table.QueryAsync<TableEntity>(bareFilter, maxPerPage: 50, select: CallLogRowMapper.Columns).AsPages(pageSizeHint: 50))
                 return page.Values.Select(CallLogRowMapper.ToItem).Count();
             return 0;
         }
@@ -80,7 +80,7 @@ static double Median(List<double> values)
 
 async Task EnsureSeededAsync(string pk, DateOnly day, int size)
 {
-    var marker = await table.GetEntityIfExistsAsync(pk, "~seeded");
+    var marker = await table.GetEntityIfExistsAsync<TableEntity>(pk, "~seeded");
     if (marker.HasValue && marker.Value?.GetInt32("Calls") == size) return;
     var sw = Stopwatch.StartNew();
     var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -1,7 +1,7 @@
 using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Health;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 /// <summary>
 /// Writes a day of calls in the call table's real layout (record, log, alert and number rows, from the core's

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Callaro.Core;
 using Callaro.Core.Health;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 // Report generation over a day of N calls, against a bare $select scan of the same partition through
-// Callaro.Storage; and the live heap while the report folds the day (goal: flat as the day grows).
+// Azure.Data.Tables; and the live heap while the report folds the day (goal: flat as the day grows).
 var connectionString = Environment.GetEnvironmentVariable("CALLARO_BENCH_STORAGE")
     ?? throw new InvalidOperationException("Set CALLARO_BENCH_STORAGE (bench/health.sh does).");
 var sizes = args.Length > 0 ? args[0].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000];
@@ -46,7 +46,7 @@ foreach (var size in sizes)
         var calls = tables.GetTableClient(names.CallsTable);
         var watch = Stopwatch.StartNew();
         var rows = 0;
-        await foreach (var page in calls.QueryAsync(TableReportCallSource.DayFilter(workspace.WorkspaceId, date), TableReportCallSource.PageSize, TableReportCallSource.RecordColumns).AsPages())
+        await foreach (var page in calls.QueryAsync<TableEntity>(TableReportCallSource.DayFilter(workspace.WorkspaceId, date), TableReportCallSource.PageSize, TableReportCallSource.RecordColumns).AsPages())
         {
             rows += page.Values.Count;
         }

@@ -5,11 +5,11 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Core;
-using Azure.Core.Pipeline;
+using Callaro.Core.Tests.Integration;
 using Callaro.Core;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Ingestion.Benchmarks;
 
@@ -68,14 +68,11 @@ internal sealed class HttpSink(string url, string secret, int concurrency) : IEv
 internal sealed class DirectSink : IEventSink
 {
     private readonly CallIngestor _ingestor;
-    private readonly RequestCounter _counter = new();
+    private readonly StorageTransactionCounter _counter = new();
 
     public DirectSink(string connectionString, string prefix)
     {
-        var options = new TableClientOptions();
-        // Per retry: every request that reaches storage is a billed transaction, retries included.
-        options.AddPolicy(_counter, HttpPipelinePosition.PerRetry);
-        var service = new TableServiceClient(connectionString, options);
+        var service = new TableServiceClient(connectionString, _counter.AddTo(new TableClientOptions()));
         var names = new StorageNames(prefix);
         _ingestor = new CallIngestor(service, names, new WorkspaceSettingsStore(service, names), TimeProvider.System);
     }
@@ -88,27 +85,6 @@ internal sealed class DirectSink : IEventSink
     {
         await _ingestor.IngestAsync([item.Event], cancellationToken);
         return true;
-    }
-
-    private sealed class RequestCounter : HttpPipelinePolicy
-    {
-        private long _count;
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _count);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _count);
-            return ProcessNextAsync(message, pipeline);
-        }
     }
 }
 

@@ -36,10 +36,10 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Receipts of the local trigger runner: which blob version fired, so each fires once across restarts.</summary>
     public string TriggerReceiptsTable => Prefix + "triggerreceipts";
 
-    /// <summary>Audio dropped here is attached to its call (blob trigger <c>recordings/{name}</c>).</summary>
+    /// <summary>Audio dropped here is attached to its call (blob trigger <c>%CallaroRecordingsContainer%/{name}</c>).</summary>
     public string RecordingsContainer => Prefix + "recordings";
 
-    /// <summary>Transcripts dropped here are attached to their call (blob trigger <c>transcripts/{name}</c>).</summary>
+    /// <summary>Transcripts dropped here are attached to their call (blob trigger <c>%CallaroTranscriptsContainer%/{name}</c>).</summary>
     public string TranscriptsContainer => Prefix + "transcripts";
 
     /// <summary>Normalised transcript JSON written by Callaro (not a trigger path, so writing here fires nothing).</summary>

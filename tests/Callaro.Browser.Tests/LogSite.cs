@@ -3,7 +3,7 @@ using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;

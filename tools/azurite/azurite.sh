@@ -38,11 +38,16 @@ free_port() {
   echo "$candidate"
 }
 
-# azurite_start <data folder> <log file> <blob port> <queue port> <table port>
+# azurite_start <data folder, or "memory" to keep nothing on disk> <log file> <blob port> <queue port> <table port>
 azurite_start() {
-  local location="$1" log="$2" blob="$3" queue="$4" table="$5"
-  mkdir -p "$location"
-  "$AZURITE_BIN" --silent --location "$location" \
+  local location="$1" log="$2" blob="$3" queue="$4" table="$5" storage
+  if [[ "$location" == memory ]]; then
+    storage=(--inMemoryPersistence)
+  else
+    mkdir -p "$location"
+    storage=(--location "$location")
+  fi
+  "$AZURITE_BIN" --silent "${storage[@]}" \
     --blobHost 127.0.0.1 --blobPort "$blob" \
     --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" \

@@ -3,7 +3,8 @@ using System.Text;
 using Azure;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
-using Callaro.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Callaro.Core.Attachments;
 
@@ -147,12 +148,13 @@ public class AttachmentProcessor
 
     private async Task<ReadOnlyMemory<byte>> ReadHeaderAsync(TriggeredBlob blob, CancellationToken cancellationToken)
     {
-        // Only the header is needed; stop reading after it instead of fetching the whole recording.
-        using var download = (await _blobs.GetBlobContainerClient(blob.Container).GetBlobClient(blob.Name).DownloadStreamingAsync(cancellationToken)).Value;
-        var buffer = new byte[(int)Math.Min(RecordingMetadata.HeaderBytes, blob.Length)];
-        var read = 0;
-        while (read < buffer.Length && await download.Content.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n && n > 0) read += n;
-        return buffer.AsMemory(0, read);
+        if (blob.Length == 0) return ReadOnlyMemory<byte>.Empty;
+
+        // Only the header is needed: ask storage for that range instead of fetching the whole recording.
+        var range = new HttpRange(0, Math.Min(RecordingMetadata.HeaderBytes, blob.Length));
+        var download = await _blobs.GetBlobContainerClient(blob.Container).GetBlobClient(blob.Name)
+            .DownloadContentAsync(new BlobDownloadOptions { Range = range }, cancellationToken);
+        return download.Value.Content.ToMemory();
     }
 
     private async Task<ReadOnlyMemory<byte>> DownloadAsync(TriggeredBlob blob, CancellationToken cancellationToken)

@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Azure;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Attachments;
 
@@ -30,6 +32,7 @@ public class AttachmentStore
     private const string TranscriptSuffix = "|transcript";
     private const int MaxAttempts = 8;
     private const int MaxReasonLength = 1000;
+    private static readonly TimeSpan LinkClockSkewAllowance = TimeSpan.FromMinutes(5);
 
     private static readonly JsonSerializerOptions TextJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
@@ -124,7 +127,7 @@ public class AttachmentStore
         {
             // Lost a race to a newer version after writing our text: remove the text nobody will reference.
             // (Not when the same version won: its text blob has this very name.)
-            await _text.GetBlobClient(textBlobName).DeleteIfExistsAsync(cancellationToken);
+            await _text.GetBlobClient(textBlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
 
         return await AfterStoreAsync(name, blob, outcome, cancellationToken);
@@ -137,7 +140,7 @@ public class AttachmentStore
     {
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await _attachments.GetEntityIfExistsAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
+            var existing = await _attachments.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
             if (existing.HasValue)
             {
                 var order = await CompareAsync(blob, StoredVersion(existing.Value!), cancellationToken);
@@ -175,7 +178,7 @@ public class AttachmentStore
         // Two writes within the same second: only storage knows which one is current.
         try
         {
-            var current = await _blobs.GetBlobContainerClient(incoming.Container).GetBlobClient(incoming.Name).GetPropertiesAsync(cancellationToken);
+            var current = await _blobs.GetBlobContainerClient(incoming.Container).GetBlobClient(incoming.Name).GetPropertiesAsync(cancellationToken: cancellationToken);
             return SameETag(current.Value.ETag.ToString(), incoming.Version.ETag) ? VersionOrder.Newer : VersionOrder.Older;
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -220,7 +223,7 @@ public class AttachmentStore
         var document = new TranscriptDocument(name.WorkspaceId, name.CallId, transcript.Format, transcript.Language,
             transcript.WordCount, transcript.Segments, transcript.FullText, $"{blob.Container}/{blob.Name}", blob.Version.ETag);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, TextJson);
-        await _text.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { ContentType = "application/json; charset=utf-8" }, cancellationToken);
+        await _text.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" } }, cancellationToken);
         return blobName;
     }
 
@@ -228,7 +231,7 @@ public class AttachmentStore
     {
         if (replaced is null) return;
         if (replaced.GetString("TextBlobName") is { } oldText && oldText != newTextBlob)
-            await _text.GetBlobClient(oldText).DeleteIfExistsAsync(cancellationToken);
+            await _text.GetBlobClient(oldText).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         if (replaced.GetBoolean("Readable") == false && replaced.GetDateTimeOffset("AttachedAt") is { } detected)
         {
             var name = IssueRowKey(AttachmentKind.Transcript, replaced.PartitionKey, CallIdOf(replaced.RowKey));
@@ -286,7 +289,7 @@ public class AttachmentStore
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and (RowKey eq {callId + RecordingSuffix} or RowKey eq {callId + TranscriptSuffix})");
         RecordingAttachment? recording = null;
         TranscriptAttachment? transcript = null;
-        await foreach (var entity in _attachments.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in _attachments.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (entity.RowKey.EndsWith(RecordingSuffix, StringComparison.Ordinal)) recording = ToRecording(entity);
             else transcript = ToTranscript(entity);
@@ -312,12 +315,27 @@ public class AttachmentStore
 
     /// <summary>
     /// A read-only link to the recording that expires after <paramref name="lifetime"/>. Made on request
-    /// and never stored: a leaked link is worth minutes.
+    /// and never stored: a leaked link is worth minutes. With an account key it is a service SAS; with a
+    /// token credential (managed identity) a user delegation SAS, whose key storage issues for the link's lifetime.
     /// </summary>
-    /// <exception cref="RequestFailedException">Storage refused a user delegation key.</exception>
-    public virtual Task<Uri> CreateRecordingReadLinkAsync(RecordingAttachment recording, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
-        _blobs.GetBlobContainerClient(recording.Container).GetBlobClient(recording.BlobName)
-            .GenerateReadSasUriAsync(_clock.GetUtcNow().Add(lifetime), cancellationToken);
+    /// <exception cref="RequestFailedException">Storage refused a user delegation key (the identity lacks the role, or the connection is a SAS).</exception>
+    public virtual async Task<Uri> CreateRecordingReadLinkAsync(RecordingAttachment recording, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        var blob = _blobs.GetBlobContainerClient(recording.Container).GetBlobClient(recording.BlobName);
+        var now = _clock.GetUtcNow();
+        var sas = new BlobSasBuilder(BlobSasPermissions.Read, now.Add(lifetime))
+        {
+            BlobContainerName = blob.BlobContainerName,
+            BlobName = blob.Name,
+            Resource = "b",
+            // A reader whose clock runs behind can use the link at once.
+            StartsOn = now - LinkClockSkewAllowance,
+        };
+        if (blob.CanGenerateSasUri) return blob.GenerateSasUri(sas);
+
+        var key = await _blobs.GetUserDelegationKeyAsync(sas.StartsOn, sas.ExpiresOn, cancellationToken);
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, _blobs.AccountName) }.ToUri();
+    }
 
     /// <summary>
     /// Attachments still waiting for their call and first seen before <paramref name="seenBefore"/>
@@ -326,7 +344,7 @@ public class AttachmentStore
     /// <exception cref="RequestFailedException">Storage failed.</exception>
     public virtual async IAsyncEnumerable<PendingAttachment> ListPendingAsync(DateTimeOffset seenBefore, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var row in _pending.QueryAsync(cancellationToken: cancellationToken))
+        await foreach (var row in _pending.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             var workspace = row.GetString("WorkspaceId") ?? row.PartitionKey;
             var callId = row.GetString("CallId") ?? CallIdOf(row.RowKey);
@@ -346,7 +364,7 @@ public class AttachmentStore
     public virtual async IAsyncEnumerable<AttachmentIssue> ListIssuesAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-        await foreach (var row in _issues.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var row in _issues.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return new AttachmentIssue(row.GetString("WorkspaceId") ?? "", row.GetString("CallId") ?? "", ParseKind(row.GetString("Kind")),
                 row.GetString("BlobName") ?? "", row.GetString("Reason") ?? "", row.GetDateTimeOffset("DetectedAt") ?? default);

@@ -1,5 +1,5 @@
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Attachments;
 
@@ -20,14 +20,14 @@ public sealed class CallIdIndexDirectory(TableServiceClient tables, StorageNames
     /// <inheritdoc />
     public async Task<bool> CallExistsAsync(string workspaceId, string callId, CancellationToken cancellationToken = default)
     {
-        var row = await _index.GetEntityIfExistsAsync(callId, workspaceId, select: ["CallPartition"], cancellationToken: cancellationToken);
+        var row = await _index.GetEntityIfExistsAsync<TableEntity>(callId, workspaceId, select: ["CallPartition"], cancellationToken: cancellationToken);
         if (!row.HasValue) return false;
 
         // Follow the index (and any forwarders left by a move) to the record; it exists once it has a status.
         var partition = row.Value!.GetString("CallPartition");
         for (var hop = 0; hop < MaxHops && partition is not null; hop++)
         {
-            var record = await _calls.GetEntityIfExistsAsync(partition, CallTableKeys.RecordRowKey(callId), select: RecordColumns, cancellationToken: cancellationToken);
+            var record = await _calls.GetEntityIfExistsAsync<TableEntity>(partition, CallTableKeys.RecordRowKey(callId), select: RecordColumns, cancellationToken: cancellationToken);
             if (!record.HasValue) return false; // claimed, record not written yet (or its creator crashed)
             if (record.Value!.GetString("Kind") == CallProjection.KindMoved)
             {

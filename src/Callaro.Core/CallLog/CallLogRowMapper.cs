@@ -1,5 +1,5 @@
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.CallLog;
 

@@ -1,5 +1,5 @@
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.CallLog;
 
@@ -15,7 +15,7 @@ public sealed class TableCallLogRowSource : ICallLogRowSource
     public async Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter, int top, string? continuation = null, CancellationToken cancellationToken = default)
     {
         var odata = BuildFilter(partitionKey, lower, lowerInclusive, upperExclusive, filter);
-        var pages = _table.QueryAsync(odata, maxPerPage: top, select: CallLogRowMapper.Columns, cancellationToken: cancellationToken)
+        var pages = _table.QueryAsync<TableEntity>(odata, maxPerPage: top, select: CallLogRowMapper.Columns, cancellationToken: cancellationToken)
             .AsPages(continuation, pageSizeHint: top);
         await foreach (var page in pages.WithCancellation(cancellationToken))
         {

@@ -1,5 +1,5 @@
 using Azure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Calls;
 

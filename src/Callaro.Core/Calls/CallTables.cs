@@ -1,5 +1,5 @@
 using Azure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Calls;
 
@@ -38,7 +38,7 @@ internal sealed class CallTables(TableClient calls, TableClient callIds, TableCl
 
     public async Task<StoredCall?> GetCallAsync(string pk, string callId, CancellationToken ct)
     {
-        var r = await calls.GetEntityIfExistsAsync(pk, CallTableKeys.RecordRowKey(callId), cancellationToken: ct).ConfigureAwait(false);
+        var r = await calls.GetEntityIfExistsAsync<TableEntity>(pk, CallTableKeys.RecordRowKey(callId), cancellationToken: ct).ConfigureAwait(false);
         return r.HasValue ? new StoredCall(pk, r.Value!) : null;
     }
 
@@ -79,7 +79,7 @@ internal sealed class CallTables(TableClient calls, TableClient callIds, TableCl
     /// <summary>The partition the call-id index names, or null.</summary>
     public async Task<string?> GetIndexAsync(string workspaceId, string callId, CancellationToken ct)
     {
-        var r = await callIds.GetEntityIfExistsAsync(callId, workspaceId, cancellationToken: ct).ConfigureAwait(false);
+        var r = await callIds.GetEntityIfExistsAsync<TableEntity>(callId, workspaceId, cancellationToken: ct).ConfigureAwait(false);
         return r.HasValue ? r.Value!.GetString("CallPartition") : null;
     }
 

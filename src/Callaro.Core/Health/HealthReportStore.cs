@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Azure;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Health;
 
@@ -43,16 +44,16 @@ public class HealthReportStore
     {
         var metadata = new Dictionary<string, string> { ["generatedAt"] = generatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) };
         await _container.GetBlobClient(BlobName(report.WorkspaceId, report.Date, "json"))
-            .UploadAsync(new BinaryData(HealthReportJson.Serialize(report)), new BlobUploadOptions { ContentType = JsonType, Metadata = metadata }, cancellationToken);
+            .UploadAsync(new BinaryData(HealthReportJson.Serialize(report)), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonType }, Metadata = metadata }, cancellationToken);
         await _container.GetBlobClient(BlobName(report.WorkspaceId, report.Date, "html"))
-            .UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(html)), new BlobUploadOptions { ContentType = HtmlType, Metadata = metadata }, cancellationToken);
+            .UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(html)), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = HtmlType }, Metadata = metadata }, cancellationToken);
         await _summaries.UpsertEntityAsync(ToEntity(report.WorkspaceId, report.ToSummary(), generatedAt), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Whether the report for the day has been stored (its summary row exists).</summary>
     /// <exception cref="RequestFailedException">Storage failed.</exception>
     public virtual async Task<bool> ExistsAsync(string workspaceId, DateOnly date, CancellationToken cancellationToken = default) =>
-        (await _summaries.GetEntityIfExistsAsync(workspaceId, RowKey(date), ["RowKey"], cancellationToken)).HasValue;
+        (await _summaries.GetEntityIfExistsAsync<TableEntity>(workspaceId, RowKey(date), ["RowKey"], cancellationToken)).HasValue;
 
     /// <summary>The stored JSON of a day's report, or null when there is none.</summary>
     /// <exception cref="RequestFailedException">Storage failed.</exception>
@@ -70,7 +71,7 @@ public class HealthReportStore
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}");
         var list = new List<StoredReportSummary>(count);
-        await foreach (var page in _summaries.QueryAsync(filter, maxPerPage: Math.Min(count, 1000), cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in _summaries.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(count, 1000), cancellationToken: cancellationToken).AsPages())
         {
             foreach (var entity in page.Values)
             {
@@ -91,7 +92,7 @@ public class HealthReportStore
         // Row keys are inverted dates, so the later day has the smaller key.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {RowKey(to)} and RowKey le {RowKey(from)}");
         var list = new List<HealthDaySummary>();
-        await foreach (var entity in _summaries.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in _summaries.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             list.Add(FromEntity(entity).Summary);
         }

@@ -1,6 +1,6 @@
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Health;
 
@@ -20,7 +20,7 @@ public sealed class StoredHealthReportContext(
     {
         var ids = new SortedSet<string>(StringComparer.Ordinal) { DefaultWorkspace };
         var filter = TableClient.CreateQueryFilter($"RowKey eq {"settings"}");
-        await foreach (var row in tables.GetTableClient(names.WorkspacesTable).QueryAsync(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var row in tables.GetTableClient(names.WorkspacesTable).QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.PartitionKey);
         }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Health;
 
@@ -29,7 +29,7 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
         var calls = tables.GetTableClient(names.CallsTable);
         var workspaceId = workspace.WorkspaceId;
         // The next page is fetched while this one is folded, so the report costs little more than the scan.
-        await foreach (var rows in Prefetch.Pages(calls.QueryAsync(DayFilter(workspaceId, date), PageSize, RecordColumns, cancellationToken).AsPages(), cancellationToken))
+        await foreach (var rows in Prefetch.Pages(calls.QueryAsync<TableEntity>(DayFilter(workspaceId, date), PageSize, RecordColumns, cancellationToken).AsPages(), cancellationToken))
         {
             foreach (var row in rows)
             {
@@ -39,7 +39,7 @@ public sealed class TableReportCallSource(TableServiceClient tables, StorageName
                 }
 
                 var entity = (row.GetInt32("StateChunks") ?? 0) > 4
-                    ? (await calls.GetEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value
+                    ? (await calls.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value
                     : row;
                 var record = CallProjection.ReadRecord(k => entity.TryGetValue(k, out var v) ? v : null);
                 if (record.Status is null)

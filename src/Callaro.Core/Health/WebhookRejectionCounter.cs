@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Azure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Health;
 
@@ -40,7 +40,7 @@ public class WebhookRejectionCounter
         {
             try
             {
-                var existing = await _table.GetEntityIfExistsAsync(partition, row, cancellationToken: cancellationToken);
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
                 if (!existing.HasValue)
                 {
                     var entity = new TableEntity(partition, row)
@@ -76,7 +76,7 @@ public class WebhookRejectionCounter
         for (var day = from.UtcDateTime.Date; day < to.UtcDateTime; day = day.AddDays(1))
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-            await foreach (var entity in _table.QueryAsync(filter, select: ["RowKey", "Workspace", "Endpoint", "Reason", "Count"], cancellationToken: cancellationToken))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Workspace", "Endpoint", "Reason", "Count"], cancellationToken: cancellationToken))
             {
                 var hour = new DateTimeOffset(day.AddHours(int.Parse(entity.RowKey.AsSpan(0, 2), CultureInfo.InvariantCulture)), TimeSpan.Zero);
                 var workspace = entity.GetString("Workspace");

@@ -1,7 +1,7 @@
 using Azure;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Ingestion;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Callaro.Core.Ingestion;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Settings;
 
@@ -75,7 +75,7 @@ public class CampaignSettingsStore
     {
         var all = new Dictionary<string, CampaignSettings>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}");
-        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             all[row.RowKey] = FromEntity(row);
         return all;
     }
@@ -96,7 +96,7 @@ public class CampaignSettingsStore
 
     private async Task<CampaignSettings?> ReadAsync((string Workspace, string Campaign) key, CancellationToken cancellationToken)
     {
-        var stored = await _table.GetEntityIfExistsAsync(key.Workspace, key.Campaign, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(key.Workspace, key.Campaign, cancellationToken: cancellationToken).ConfigureAwait(false);
         return stored.HasValue ? FromEntity(stored.Value!) : null;
     }
 

@@ -1,5 +1,5 @@
 using Azure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Workspaces;
 
@@ -67,7 +67,7 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
 
     private async Task<WorkspaceSettings> ReadAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        var stored = await _table.GetEntityIfExistsAsync(workspaceId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(workspaceId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return stored.HasValue ? FromEntity(stored.Value!) : WorkspaceSettings.Default;
     }
 

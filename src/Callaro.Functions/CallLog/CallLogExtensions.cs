@@ -1,6 +1,6 @@
 using Callaro.Core;
 using Callaro.Core.CallLog;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 using Callaro.Core.CallLog;
+using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Callaro.Functions.CallLog;
@@ -89,7 +90,7 @@ public static class CallLogPages
         {
             return await render();
         }
-        catch (Exception e) when (IsStorageTrouble(e) && !context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (IsStorageTrouble(e) && !RequestDeadline.CallerLeft(context))
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Callaro.CallLog").LogError(e, "The call log could not be read");
             return CallLogViews.Unavailable();

@@ -5,7 +5,7 @@ using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Settings;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Functions.CallLog;
 
@@ -62,7 +62,7 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         var prefix = CallTableKeys.DealRowPrefix(dealId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspace} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
         var callIds = new List<string>();
-        await foreach (var hint in _dealCalls.QueryAsync(filter, maxPerPage: MaxDealCalls, select: ["CallId"], cancellationToken: cancellationToken))
+        await foreach (var hint in _dealCalls.QueryAsync<TableEntity>(filter, maxPerPage: MaxDealCalls, select: ["CallId"], cancellationToken: cancellationToken))
         {
             if (hint.GetString("CallId") is { } id && !callIds.Contains(id)) callIds.Add(id);
             if (callIds.Count == MaxDealCalls) break;

@@ -1,14 +1,28 @@
-using Callaro.Storage;
-
 namespace Callaro.Functions.Configuration;
 
-/// <summary>Where the call log and attachments are stored (<c>Callaro:Storage</c>).</summary>
+/// <summary>
+/// Where the call log and attachments are stored (<c>Callaro:Storage</c>): a connection string, or, for a
+/// managed identity, the Table and Blob service URIs (the Functions convention for identity-based connections).
+/// </summary>
 public sealed class StorageOptions
 {
     public const string SectionName = "Callaro:Storage";
 
-    /// <summary>An Azure Storage connection string; Azurite on its default ports unless set.</summary>
-    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+    /// <summary>Used when neither a connection string nor service URIs are set: Azurite on its default ports.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    private const string ConnectionStringKey = SectionName + ":ConnectionString";
+    private const string TableServiceUriKey = SectionName + ":tableServiceUri";
+    private const string BlobServiceUriKey = SectionName + ":blobServiceUri";
+
+    /// <summary>An Azure Storage connection string (account key, SAS, explicit endpoints or Azurite).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The Table service endpoint, reached with <c>DefaultAzureCredential</c> (managed identity in Azure).</summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>The Blob service endpoint, reached with <c>DefaultAzureCredential</c>; read links are then user delegation SAS.</summary>
+    public string? BlobServiceUri { get; set; }
 
     /// <summary>Prefixed to every table and container name (lowercase letters and digits).</summary>
     public string NamePrefix { get; set; } = "";
@@ -16,16 +30,30 @@ public sealed class StorageOptions
     /// <summary>Create missing tables and containers when the app starts.</summary>
     public bool ProvisionOnStart { get; set; } = true;
 
+    /// <summary>True when the service URIs are given instead of a connection string.</summary>
+    public bool UsesIdentity => string.IsNullOrWhiteSpace(ConnectionString) && (HasValue(TableServiceUri) || HasValue(BlobServiceUri));
+
+    /// <summary>The connection string in use when <see cref="UsesIdentity"/> is false.</summary>
+    public string EffectiveConnectionString => HasValue(ConnectionString) ? ConnectionString! : DevelopmentStorage;
+
     internal static IEnumerable<string> Problems(StorageOptions options)
     {
-        const string connectionStringKey = SectionName + ":ConnectionString";
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        var connectionMode = HasValue(options.ConnectionString);
+        if (connectionMode && (HasValue(options.TableServiceUri) || HasValue(options.BlobServiceUri)))
         {
-            yield return Settings.Missing(connectionStringKey);
+            yield return Settings.Invalid(ConnectionStringKey,
+                $"set either it or {Settings.AppSettingName(TableServiceUriKey)} and {Settings.AppSettingName(BlobServiceUriKey)} (managed identity), not both.");
         }
-        else if (ConnectionStringProblem(options.ConnectionString) is { } why)
+        else if (connectionMode && StorageConnectionStringCheck.Problem(options.ConnectionString!) is { } why)
         {
-            yield return Settings.Invalid(connectionStringKey, why);
+            yield return Settings.Invalid(ConnectionStringKey, why);
+        }
+        else if (options.UsesIdentity)
+        {
+            foreach (var problem in ServiceUriProblems(options.TableServiceUri, TableServiceUriKey).Concat(ServiceUriProblems(options.BlobServiceUri, BlobServiceUriKey)))
+            {
+                yield return problem;
+            }
         }
 
         if (!IsValidPrefix(options.NamePrefix))
@@ -35,19 +63,20 @@ public sealed class StorageOptions
         }
     }
 
-    private static string? ConnectionStringProblem(string connectionString)
+    private static IEnumerable<string> ServiceUriProblems(string? value, string key)
     {
-        try
+        if (!HasValue(value))
         {
-            StorageConnectionString.Parse(connectionString);
-            return null;
+            yield return Settings.Missing(key) + " With a managed identity both service URIs are needed, e.g. https://<account>.table.core.windows.net and https://<account>.blob.core.windows.net.";
         }
-        catch (FormatException e)
+        else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query))
         {
-            // The parser names the bad part without echoing keys or signatures.
-            return e.Message;
+            // A service URI carries no secret, so naming what is wrong with it cannot leak one; its query could, so it is not shown.
+            yield return Settings.Invalid(key, "expected an absolute https URL without a query, e.g. https://<account>.table.core.windows.net.");
         }
     }
+
+    private static bool HasValue(string? value) => !string.IsNullOrWhiteSpace(value);
 
     private static bool IsValidPrefix(string prefix) =>
         prefix.Length == 0

@@ -1,7 +1,8 @@
 using Azure;
 using Callaro.Functions.Problems;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callaro.Functions.Health;
@@ -22,8 +23,8 @@ public static class HealthApi
     internal static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> GetHealthAsync(
         TableServiceClient tables, BlobServiceClient blobs, HttpResponse response, CancellationToken cancellationToken)
     {
-        var tableProbe = ProbeAsync(tables.GetPropertiesAsync, cancellationToken);
-        var blobProbe = ProbeAsync(blobs.GetPropertiesAsync, cancellationToken);
+        var tableProbe = ProbeAsync(async ct => await tables.GetPropertiesAsync(ct), cancellationToken);
+        var blobProbe = ProbeAsync(async ct => await blobs.GetPropertiesAsync(ct), cancellationToken);
         var (tablesProblem, blobsProblem) = (await tableProbe, await blobProbe);
 
         if (tablesProblem is null && blobsProblem is null)
@@ -50,7 +51,7 @@ public static class HealthApi
     private const string Unreachable = "unreachable";
 
     /// <returns>null when the service answered; otherwise why not, in words without secrets.</returns>
-    private static async Task<string?> ProbeAsync(Func<CancellationToken, Task<Response>> probe, CancellationToken cancellationToken)
+    private static async Task<string?> ProbeAsync(Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);

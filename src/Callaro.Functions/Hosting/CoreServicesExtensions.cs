@@ -3,7 +3,7 @@ using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Functions.Hosting;
 

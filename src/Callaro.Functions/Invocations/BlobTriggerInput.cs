@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Callaro.Core.Attachments;
-using Callaro.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Callaro.Functions.Invocations;
 
@@ -36,12 +37,12 @@ internal static class BlobTriggerInput
             // Event Grid and name-only deliveries carry less; one HEAD fills in the rest.
             try
             {
-                var head = (await blobs.GetBlobContainerClient(container).GetBlobClient(name).GetPropertiesAsync(cancellationToken)).Value;
+                var head = (await blobs.GetBlobContainerClient(container).GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
                 etag ??= head.ETag.ToString();
                 lastModified ??= head.LastModified;
                 length ??= head.ContentLength;
                 contentType ??= head.ContentType;
-                if (metadata.Count == 0) metadata = head.Metadata;
+                if (metadata.Count == 0) metadata = head.Metadata.AsReadOnly();
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {

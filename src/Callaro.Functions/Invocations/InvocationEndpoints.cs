@@ -1,6 +1,7 @@
 using Callaro.Core;
 using Callaro.Core.Attachments;
-using Callaro.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Callaro.Functions.Problems;
 

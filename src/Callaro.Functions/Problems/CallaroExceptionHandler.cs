@@ -1,4 +1,5 @@
 using Azure;
+using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ internal sealed class CallaroExceptionHandler(ILogger<CallaroExceptionHandler> l
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (httpContext.RequestAborted.IsCancellationRequested)
+        if (RequestDeadline.CallerLeft(httpContext))
         {
             // The caller has gone; nobody reads an answer.
             httpContext.Response.StatusCode = 499;

@@ -4,8 +4,9 @@ using Callaro.Core.Health;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Webhooks;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,10 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
 using Callaro.Core;
 using Callaro.Functions.Configuration;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.Storage;
@@ -9,17 +12,60 @@ namespace Callaro.Functions.Storage;
 public static class StorageExtensions
 {
     /// <summary>
-    /// Registers one <see cref="TableServiceClient"/> and one <see cref="BlobServiceClient"/> for the app's
-    /// lifetime (their pipelines pool connections), the <see cref="StorageNames"/> in use, and provisioning.
+    /// Registers one <see cref="TableServiceClient"/> and one <see cref="BlobServiceClient"/> for the app's lifetime
+    /// (their pipelines pool connections) from <c>Callaro:Storage</c>: a connection string, or the service URIs with
+    /// <see cref="DefaultAzureCredential"/>; the <see cref="StorageNames"/> in use; and provisioning.
     /// </summary>
     public static IHostApplicationBuilder AddCallaroStorage(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.AddSingleton(sp => new StorageNames(sp.GetRequiredService<IOptions<StorageOptions>>().Value.NamePrefix));
+        services.AddAzureClients(clients =>
+        {
+            // Built on first use from the validated options, so a malformed setting stops start-up before any client exists.
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) =>
+            {
+                var storage = Options(sp);
+                return storage.UsesIdentity
+                    ? new TableServiceClient(new Uri(storage.TableServiceUri!), credential, options)
+                    : new TableServiceClient(storage.EffectiveConnectionString, options);
+            });
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential, sp) =>
+            {
+                var storage = Options(sp);
+                return storage.UsesIdentity
+                    ? new BlobServiceClient(new Uri(storage.BlobServiceUri!), credential, options)
+                    : new BlobServiceClient(storage.EffectiveConnectionString, options);
+            });
+            clients.UseCredential(_ => new DefaultAzureCredential());
+            clients.ConfigureDefaults(StorageTimeouts.Apply);
+        });
+        services.AddSingleton(sp => new StorageNames(Options(sp).NamePrefix));
+        services.AddSingleton<IValidateOptions<StorageOptions>, BlobTriggerContainers.Validator>();
         services.AddSingleton<StorageProvisioner>();
         services.AddHostedService<ProvisionOnStart>();
         return builder;
+    }
+
+    private static StorageOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value;
+}
+
+/// <summary>
+/// How long a storage call may take. A webhook sender gives up after about 15 s and every request must answer
+/// within 10 s, so one call gets three tries of at most 3 s each with short back-offs (about 9.75 s in all), and
+/// <see cref="Hosting.RequestDeadline"/> cuts a request making several calls off before the budget is spent.
+/// Without a network timeout a stalled connection waits 100 s per try.
+/// </summary>
+public static class StorageTimeouts
+{
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(3);
+
+    public static void Apply(ClientOptions options)
+    {
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(250);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = NetworkTimeout;
     }
 }

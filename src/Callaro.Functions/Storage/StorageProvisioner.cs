@@ -1,6 +1,7 @@
 using Callaro.Core;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 
 namespace Callaro.Functions.Storage;
 
@@ -19,7 +20,7 @@ public sealed class StorageProvisioner(
 
         foreach (var container in names.Containers)
         {
-            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken);
+            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
 
         logger.LogInformation("Storage provisioned: tables {Tables}; containers {Containers}",

@@ -6,7 +6,7 @@ namespace Callaro.Functions.Triggers;
 /// <summary>A blob-trigger function as declared in its function.json.</summary>
 /// <param name="FunctionName">The folder name (= invocation route).</param>
 /// <param name="BindingName">The trigger binding's <c>name</c> (the key in <c>Data</c>).</param>
-/// <param name="Container">The container from <c>path</c> (before the first <c>/</c>), without the app's name prefix.</param>
+/// <param name="Container">The container from <c>path</c> (before the first <c>/</c>), <c>%Setting%</c> substituted.</param>
 /// <param name="Source">The binding's <c>source</c> (<c>LogsAndContainerScan</c> or <c>EventGrid</c>); the runner polls either way.</param>
 public sealed record BlobTriggerDefinition(string FunctionName, string BindingName, string Container, string Source);
 
@@ -25,8 +25,8 @@ public sealed record FunctionDefinitions(IReadOnlyList<BlobTriggerDefinition> Bl
 {
     /// <summary>
     /// Reads every <c>{folder}/function.json</c> under <paramref name="root"/>, like the Functions host does
-    /// at the root of a function app. <c>%Name%</c> in a timer schedule is replaced by the app setting
-    /// <c>Name</c> from <paramref name="configuration"/>, as the host does.
+    /// at the root of a function app. <c>%Name%</c> in a timer schedule or blob path is replaced by the app
+    /// setting <c>Name</c> from <paramref name="configuration"/>, as the host does.
     /// </summary>
     public static FunctionDefinitions Load(string root, IConfiguration configuration)
     {

@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Callaro.Core;
-using Callaro.Storage.Blobs;
+using Callaro.Functions.Configuration;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -76,10 +78,10 @@ internal sealed class LocalTriggerRunner(
         }
 
         var root = FunctionsRoot();
-        var definitions = FunctionDefinitions.Load(root, configuration);
+        var definitions = FunctionDefinitions.Load(root, BlobTriggerContainers.WithDefaults(configuration, names));
         foreach (var problem in definitions.Problems) logger.LogWarning("Local triggers: {Problem}", problem);
         logger.LogInformation("Local triggers from {Root}: blobs {Blobs}; timers {Timers}", root,
-            string.Join(", ", definitions.Blobs.Select(b => $"{b.FunctionName} <- {names.Prefix}{b.Container}")),
+            string.Join(", ", definitions.Blobs.Select(b => $"{b.FunctionName} <- {b.Container}")),
             string.Join(", ", definitions.Timers.Select(t => $"{t.FunctionName} @ {t.Schedule}")));
 
         var tasks = definitions.Timers.Select(t => RunTimerAsync(t, stoppingToken)).ToList();
@@ -107,7 +109,7 @@ internal sealed class LocalTriggerRunner(
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning("Local triggers: polling {Container} for {Function} failed ({Message}); retrying on the next poll.",
-                        names.Prefix + trigger.Container, trigger.FunctionName, e.Message);
+                        trigger.Container, trigger.FunctionName, e.Message);
                 }
             }
         }
@@ -122,10 +124,10 @@ internal sealed class LocalTriggerRunner(
 
     private async Task PollContainerAsync(BlobTriggerDefinition trigger, CancellationToken cancellationToken)
     {
-        var container = blobs.GetBlobContainerClient(names.Prefix + trigger.Container);
-        await foreach (var item in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        var container = blobs.GetBlobContainerClient(trigger.Container);
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
         {
-            var etag = item.Properties.ETag.ToString().Trim('"');
+            var etag = item.Properties.ETag?.ToString().Trim('"') ?? "";
             if (await receipts.HasFiredAsync(container.Name, item.Name, etag, cancellationToken)) continue;
             await FireBlobAsync(trigger, container, item, etag, cancellationToken);
         }
@@ -169,7 +171,7 @@ internal sealed class LocalTriggerRunner(
         }
 
         var userMetadata = new JsonObject();
-        foreach (var (name, value) in item.Properties.Metadata) userMetadata[name] = value;
+        foreach (var (name, value) in item.Metadata) userMetadata[name] = value;
         return new JsonObject
         {
             ["Data"] = data,
@@ -182,8 +184,8 @@ internal sealed class LocalTriggerRunner(
                 {
                     ["ContentLength"] = item.Properties.ContentLength,
                     ["ContentType"] = item.Properties.ContentType,
-                    ["ETag"] = item.Properties.ETag.ToString(),
-                    ["LastModified"] = item.Properties.LastModified.ToString("O", CultureInfo.InvariantCulture),
+                    ["ETag"] = item.Properties.ETag?.ToString(),
+                    ["LastModified"] = item.Properties.LastModified?.ToString("O", CultureInfo.InvariantCulture),
                     ["CreatedOn"] = item.Properties.CreatedOn?.ToString("O", CultureInfo.InvariantCulture),
                 },
                 ["Metadata"] = userMetadata,

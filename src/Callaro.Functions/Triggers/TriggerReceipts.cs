@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Callaro.Core;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Functions.Triggers;
 
@@ -22,7 +22,7 @@ internal sealed class TriggerReceipts(TableServiceClient tables, StorageNames na
         if (_loaded.Add(container))
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {container}");
-            await foreach (var row in _table.QueryAsync(filter, select: ["BlobName", "ETag"], cancellationToken: cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["BlobName", "ETag"], cancellationToken: cancellationToken))
                 if (row.GetString("BlobName") is { } name && row.GetString("ETag") is { } fired)
                     _fired[(container, name)] = fired;
         }

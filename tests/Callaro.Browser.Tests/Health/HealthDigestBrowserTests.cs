@@ -7,7 +7,7 @@ using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Callaro.Functions.Hosting;
 using Callaro.Functions.Reports;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -3,7 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Tests.CallLog;
 

@@ -1,11 +1,11 @@
 using Azure.Core;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Tests.CallLog;
 
-/// <summary>The query side against Azurite: the layout written as the ingestor writes it, read through Callaro.Storage.</summary>
+/// <summary>The query side against Azurite: the layout written as the ingestor writes it, read through Azure.Data.Tables.</summary>
 public sealed class TableCallLogIntegrationTests : IAsyncLifetime
 {
     private static readonly DateOnly Day = new(2026, 4, 2);

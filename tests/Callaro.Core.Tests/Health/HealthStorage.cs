@@ -1,6 +1,7 @@
 using Callaro.Core.Health;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Tests.Health;
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
@@ -214,7 +215,7 @@ public class CallIngestionTests(ITestOutputHelper output)
             storage.Counter.Reset();
             await ingestor.IngestAsync([e]);
             output.WriteLine($"{name}: {storage.Counter.Count} transactions");
-            counts.Add(storage.Counter.Count);
+            counts.Add((int)storage.Counter.Count);
         }
 
         Assert.All(counts, c => Assert.InRange(c, 1, 3));
@@ -255,9 +256,9 @@ public class CallIngestionTests(ITestOutputHelper output)
         await storage.Ingestor().IngestAsync([Ev("d1", CallEventType.Ringing, Day.AddHours(12)) with { DealId = "D-42" }]);
 
         var prefix = CallTableKeys.DealRowPrefix("D-42");
-        var filter = Storage.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {"default"} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
-        var rows = new List<Storage.Tables.TableEntity>();
-        await foreach (var e in storage.Service.GetTableClient(storage.Names.DealCallsTable).QueryAsync(filter)) rows.Add(e);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"default"} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
+        var rows = new List<TableEntity>();
+        await foreach (var e in storage.Service.GetTableClient(storage.Names.DealCallsTable).QueryAsync<TableEntity>(filter)) rows.Add(e);
         var row = Assert.Single(rows);
         Assert.Equal("CA1", row.GetString("CallId"));
         Assert.Equal(Pk(Day), row.GetString("CallPartition"));

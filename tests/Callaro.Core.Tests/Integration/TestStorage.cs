@@ -3,29 +3,9 @@ using Azure.Core.Pipeline;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Core.Tests.Integration;
-
-/// <summary>Counts requests that reach the storage service: each one is a billed storage transaction.</summary>
-internal sealed class TransactionCounter : HttpPipelinePolicy
-{
-    private int _count;
-    public int Count => Volatile.Read(ref _count);
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Interlocked.Increment(ref _count);
-        ProcessNext(message, pipeline);
-    }
-
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        Interlocked.Increment(ref _count);
-        return ProcessNextAsync(message, pipeline);
-    }
-}
 
 /// <summary>Sends entity group transactions to a port nobody listens on: storage "fails" mid-ingest.</summary>
 /// <param name="passFirst">How many transactions get through before the failures start.</param>
@@ -61,10 +41,10 @@ internal sealed class TestStorage
             : throw new InvalidOperationException("CALLARO_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
 
     public StorageNames Names { get; } = new("t" + Guid.NewGuid().ToString("N")[..8]);
-    public TransactionCounter Counter { get; }
+    public StorageTransactionCounter Counter { get; }
     public TableServiceClient Service { get; }
 
-    private TestStorage(TableServiceClient service, TransactionCounter counter)
+    private TestStorage(TableServiceClient service, StorageTransactionCounter counter)
     {
         Service = service;
         Counter = counter;
@@ -72,9 +52,8 @@ internal sealed class TestStorage
 
     public static async Task<TestStorage> CreateAsync(params HttpPipelinePolicy[] extraPolicies)
     {
-        var counter = new TransactionCounter();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var counter = new StorageTransactionCounter();
+        var options = counter.AddTo(new TableClientOptions());
         foreach (var p in extraPolicies) options.AddPolicy(p, HttpPipelinePosition.PerCall);
         options.Retry.MaxRetries = extraPolicies.Length > 0 ? 0 : 3;
         var storage = new TestStorage(new TableServiceClient(ConnectionString, options), counter);
@@ -97,7 +76,7 @@ internal sealed class TestStorage
     {
         Service = service;
         Names = names;
-        Counter = new TransactionCounter();
+        Counter = new StorageTransactionCounter();
     }
 
     public CallIngestor Ingestor(IWorkspaceTimeZoneSource? zones = null, TimeProvider? clock = null) =>
@@ -114,7 +93,7 @@ internal sealed class TestStorage
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {CallTableKeys.PrefixEnd(prefix)}");
         var rows = new List<TableEntity>();
-        await foreach (var e in Calls.QueryAsync(filter)) rows.Add(e);
+        await foreach (var e in Calls.QueryAsync<TableEntity>(filter)) rows.Add(e);
         return rows;
     }
 
@@ -122,7 +101,7 @@ internal sealed class TestStorage
     public async Task<List<string>> DumpAsync()
     {
         var rows = new List<string>();
-        await foreach (var e in Calls.QueryAsync())
+        await foreach (var e in Calls.QueryAsync<TableEntity>())
             rows.Add(e.PartitionKey + "|" + e.RowKey + "|" + string.Join("|", e.Keys
                 .Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
                 .Order(StringComparer.Ordinal)

@@ -7,8 +7,9 @@ using Callaro.Core.Attachments;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Functions.Tests.Infrastructure;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Attachments;
@@ -28,7 +29,7 @@ internal static class AttachmentKit
         string? contentType = null, IDictionary<string, string>? metadata = null)
     {
         var blob = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container).GetBlobClient(name);
-        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { ContentType = contentType, Metadata = metadata });
+        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata });
         return (await blob.GetPropertiesAsync()).Value;
     }
 
@@ -122,7 +123,7 @@ internal static class AttachmentKit
 
     /// <summary>The raw attachment row, to prove that nothing changed (its ETag).</summary>
     public static async Task<TableEntity> AttachmentRowAsync(this CallaroApplication app, string workspaceId, string rowKey) =>
-        (await app.Services.GetRequiredService<TableServiceClient>().GetTableClient(app.Names.AttachmentsTable).GetEntityAsync(workspaceId, rowKey)).Value;
+        (await app.Services.GetRequiredService<TableServiceClient>().GetTableClient(app.Names.AttachmentsTable).GetEntityAsync<TableEntity>(workspaceId, rowKey)).Value;
 
     public static string NewCallId() => "CA" + Guid.NewGuid().ToString("N")[..12];
 

@@ -1,7 +1,7 @@
 using Azure;
 using Callaro.Core.Attachments;
 using Callaro.Functions.Tests.Infrastructure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Attachments;
@@ -58,7 +58,7 @@ public sealed class UnkeyableBlobNameTests
     {
         try
         {
-            return await app.Services.GetRequiredService<TableServiceClient>().GetTableClient(table).QueryAsync().CountAsync();
+            return await app.Services.GetRequiredService<TableServiceClient>().GetTableClient(table).QueryAsync<TableEntity>().CountAsync();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -4,7 +4,7 @@ using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Tests.Infrastructure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.CallLog;

@@ -116,12 +116,12 @@ internal sealed class CallLogTestHost : IAsyncDisposable
 /// <summary>Tables of one test in Azurite, and the ingestor that fills them as webhooks do.</summary>
 internal sealed class StoredLog : IAsyncDisposable
 {
-    public Callaro.Storage.Tables.TableServiceClient Service { get; }
+    public Azure.Data.Tables.TableServiceClient Service { get; }
     public Callaro.Core.StorageNames Names { get; } = new("t" + Guid.NewGuid().ToString("N")[..8]);
     public Callaro.Core.Workspaces.WorkspaceSettingsStore Settings { get; }
     public Callaro.Core.Ingestion.CallIngestor Ingestor { get; }
 
-    private StoredLog(Callaro.Storage.Tables.TableServiceClient service)
+    private StoredLog(Azure.Data.Tables.TableServiceClient service)
     {
         Service = service;
         Settings = new Callaro.Core.Workspaces.WorkspaceSettingsStore(service, Names, cacheFor: TimeSpan.Zero);
@@ -132,7 +132,7 @@ internal sealed class StoredLog : IAsyncDisposable
     {
         var connection = Environment.GetEnvironmentVariable("CALLARO_TEST_STORAGE")
             ?? throw new InvalidOperationException("CALLARO_TEST_STORAGE is not set: run ./test.sh, which starts Azurite and sets it.");
-        var log = new StoredLog(new Callaro.Storage.Tables.TableServiceClient(connection));
+        var log = new StoredLog(new Azure.Data.Tables.TableServiceClient(connection));
         foreach (var table in log.Names.Tables) await log.Service.CreateTableIfNotExistsAsync(table);
         return log;
     }

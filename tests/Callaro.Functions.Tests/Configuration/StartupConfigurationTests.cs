@@ -1,4 +1,7 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Callaro.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.Tests.Configuration;
@@ -32,6 +35,82 @@ public sealed class StartupConfigurationTests
 
         Assert.Contains("Callaro__Storage__ConnectionString is invalid", failure);
         Assert.Contains(named, failure);
+    }
+
+    [Fact]
+    public void AMalformedConnectionStringIsReportedWithoutItsKey()
+    {
+        const string key = "c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=";
+        using var app = new CallaroApplication().WithSetting("Callaro:Storage:ConnectionString", $"AccountName=acct;AccountKey={key};Bogus=1");
+
+        var failure = StartupFailure(app);
+
+        Assert.Contains("Callaro__Storage__ConnectionString is invalid: 'Bogus'", failure);
+        Assert.DoesNotContain(key, failure);
+    }
+
+    [Fact]
+    public void IdentityBasedStorageNeedsBothServiceUris()
+    {
+        using var app = new CallaroApplication()
+            .WithSetting("Callaro:Storage:ConnectionString", null)
+            .WithSetting("Callaro:Storage:tableServiceUri", "https://acct.table.core.windows.net");
+
+        var failure = StartupFailure(app);
+
+        Assert.Contains("The app setting Callaro__Storage__blobServiceUri is missing or empty", failure);
+    }
+
+    [Fact]
+    public void AConnectionStringAndServiceUrisTogetherStopTheApp()
+    {
+        using var app = new CallaroApplication()
+            .WithSetting("Callaro:Storage:tableServiceUri", "https://acct.table.core.windows.net")
+            .WithSetting("Callaro:Storage:blobServiceUri", "https://acct.blob.core.windows.net");
+
+        var failure = StartupFailure(app);
+
+        Assert.Contains("Callaro__Storage__ConnectionString is invalid: set either it or Callaro__Storage__tableServiceUri and Callaro__Storage__blobServiceUri", failure);
+    }
+
+    [Fact]
+    public void WithServiceUrisTheClientsUseThemWithATokenCredential()
+    {
+        using var app = new CallaroApplication()
+            .WithSetting("Callaro:Storage:ConnectionString", null)
+            .WithSetting("Callaro:Storage:tableServiceUri", "https://acct.table.core.windows.net")
+            .WithSetting("Callaro:Storage:blobServiceUri", "https://acct.blob.core.windows.net")
+            .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
+
+        app.Start();
+
+        var tables = app.Services.GetRequiredService<TableServiceClient>();
+        var blobs = app.Services.GetRequiredService<BlobServiceClient>();
+        Assert.Equal("https://acct.table.core.windows.net/", tables.Uri.ToString());
+        Assert.Equal("https://acct.blob.core.windows.net/", blobs.Uri.ToString());
+        // Only a key signs a service SAS; with an identity, recording links are user delegation SAS.
+        Assert.False(blobs.CanGenerateAccountSasUri);
+    }
+
+    [Fact]
+    public void ABlobTriggerContainerSettingThatIgnoresTheNamePrefixStopsTheApp()
+    {
+        using var app = new CallaroApplication().WithSetting("CallaroRecordingsContainer", "recordings");
+
+        var failure = StartupFailure(app);
+
+        Assert.Contains($"The app setting CallaroRecordingsContainer is invalid: 'recordings' is not '{app.Prefix}recordings'", failure);
+    }
+
+    [Fact]
+    public void UnderTheFunctionsHostTheBlobTriggerContainerSettingsAreRequired()
+    {
+        using var app = new CallaroApplication().WithSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7071");
+
+        var failure = StartupFailure(app);
+
+        Assert.Contains($"The app setting CallaroTranscriptsContainer is missing or empty", failure);
+        Assert.Contains($"set it to '{app.Prefix}transcripts'", failure);
     }
 
     [Fact]

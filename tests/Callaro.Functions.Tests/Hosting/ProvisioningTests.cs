@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Callaro.Core;
 using Callaro.Functions.Tests.Infrastructure;
-using Callaro.Storage.Blobs;
-using Callaro.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Hosting;

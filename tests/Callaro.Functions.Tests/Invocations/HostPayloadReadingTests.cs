@@ -75,9 +75,16 @@ public class FunctionDefinitionTests
     public void TheAppsOwnFunctionJsonFilesDeclareBothBlobTriggers()
     {
         var root = Path.Combine(RepositoryRoot(), "src", "Callaro.Functions", "Functions");
-        var definitions = FunctionDefinitions.Load(root, new ConfigurationBuilder().Build());
-        Assert.Contains(new BlobTriggerDefinition("RecordingBlobTrigger", "blob", "recordings", "LogsAndContainerScan"), definitions.Blobs);
-        Assert.Contains(new BlobTriggerDefinition("TranscriptBlobTrigger", "blob", "transcripts", "LogsAndContainerScan"), definitions.Blobs);
+        // The paths name app settings, so a prefixed deployment's host watches the prefixed containers.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CallaroRecordingsContainer"] = "p1recordings",
+            ["CallaroTranscriptsContainer"] = "p1transcripts",
+        }).Build();
+        var definitions = FunctionDefinitions.Load(root, settings);
+        Assert.Contains(new BlobTriggerDefinition("RecordingBlobTrigger", "blob", "p1recordings", "LogsAndContainerScan"), definitions.Blobs);
+        Assert.Contains(new BlobTriggerDefinition("TranscriptBlobTrigger", "blob", "p1transcripts", "LogsAndContainerScan"), definitions.Blobs);
+        Assert.Empty(definitions.Problems);
     }
 
     [Fact]

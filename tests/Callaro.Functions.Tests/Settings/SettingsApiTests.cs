@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Tests.Infrastructure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Settings;

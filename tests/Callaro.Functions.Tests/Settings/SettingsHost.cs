@@ -1,6 +1,6 @@
 using Callaro.Core;
 using Callaro.Functions.Tests.Infrastructure;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Settings;

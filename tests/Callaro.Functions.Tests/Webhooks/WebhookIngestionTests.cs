@@ -7,7 +7,7 @@ using Callaro.Core;
 using Callaro.Core.Calls;
 using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Functions.Webhooks.Signatures;
-using Callaro.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Callaro.Functions.Tests.Webhooks;
 
