@@ -11,7 +11,6 @@ namespace Callaro.FunctionsHost.Worker;
 /// </summary>
 internal sealed class WorkerChannel(string workerId, Action<RpcLog> onLog)
 {
-    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
     private readonly Channel<StreamingMessage> _outgoing = Channel.CreateUnbounded<StreamingMessage>(new() { SingleReader = true });
     private readonly TaskCompletionSource _connected = NewSource();
     private readonly TaskCompletionSource<WorkerInitResponse> _initialized = NewSource<WorkerInitResponse>();
@@ -146,16 +145,9 @@ internal sealed class WorkerChannel(string workerId, Action<RpcLog> onLog)
     {
         try
         {
-            var reader = _outgoing.Reader;
-            while (await reader.WaitToReadAsync(cancellationToken))
+            await foreach (var message in _outgoing.Reader.ReadAllAsync(cancellationToken))
             {
-                while (reader.TryRead(out var message))
-                {
-                    // Messages queued behind this one go out in the same flush: under concurrent requests each
-                    // InvocationRequest would otherwise cost its own HTTP/2 frame flush and socket write.
-                    responses.WriteOptions = reader.TryPeek(out _) ? BufferedWrite : null;
-                    await responses.WriteAsync(message, cancellationToken);
-                }
+                await responses.WriteAsync(message, cancellationToken);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
