@@ -33,24 +33,32 @@ public static class HostingExtensions
 
     /// <summary>
     /// ASP.NET Core's per-request Information logs (request started/finished, endpoint executing, result
-    /// written: about six lines per webhook) cost about a third of the app's CPU per ingested event, so they
-    /// default to Warning, as in the ASP.NET Core templates. Only a default: any <c>Logging:LogLevel</c> setting
-    /// for <c>Microsoft.AspNetCore</c> (e.g. <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c>) wins.
+    /// written: about six lines per webhook) cost about a third of the app's CPU per ingested event, and the
+    /// Azure SDK logs every storage request and response with its headers at Information; both default to
+    /// Warning, as in the ASP.NET Core templates. Only a default: any <c>Logging:LogLevel</c> setting for the
+    /// category (e.g. <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c>, <c>Logging__LogLevel__Azure.Core=Information</c>) wins.
     /// </summary>
     public static WebApplicationBuilder AddCallaroLoggingDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.PostConfigure<LoggerFilterOptions>(options =>
         {
-            var configured = options.Rules.Any(r => r.ProviderName is null && string.Equals(r.CategoryName, AspNetCoreCategory, StringComparison.OrdinalIgnoreCase));
-            if (!configured)
+            foreach (var category in QuietCategories)
             {
-                options.Rules.Add(new LoggerFilterRule(null, AspNetCoreCategory, LogLevel.Warning, null));
+                var configured = options.Rules.Any(r => r.ProviderName is null && string.Equals(r.CategoryName, category, StringComparison.OrdinalIgnoreCase));
+                if (!configured)
+                {
+                    options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
+                }
             }
         });
         return builder;
     }
 
     public const string AspNetCoreCategory = "Microsoft.AspNetCore";
+
+    public const string AzureSdkCategory = "Azure.Core";
+
+    private static readonly string[] QuietCategories = [AspNetCoreCategory, AzureSdkCategory];
 
     private static int? Port(IConfiguration configuration, string name)
     {
