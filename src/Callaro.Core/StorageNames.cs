@@ -48,12 +48,15 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Counters of rejected webhook deliveries per UTC day, hour, endpoint and reason.</summary>
     public string WebhookRejectionsTable => Prefix + "webhookrejections";
 
+    /// <summary>Browser sessions ended by signing out, kept until they would have expired anyway.</summary>
+    public string EndedSessionsTable => Prefix + "endedsessions";
+
     /// <summary>Stored health reports: <c>{workspace}/{yyyy-MM-dd}.json</c> and <c>.html</c>.</summary>
     public string ReportsContainer => Prefix + "reports";
 
     /// <summary>Every table the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, AttachmentsTable, PendingAttachmentsTable,
-        AttachmentIssuesTable, HealthReportsTable, WebhookRejectionsTable];
+        AttachmentIssuesTable, HealthReportsTable, WebhookRejectionsTable, EndedSessionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [RecordingsContainer, TranscriptsContainer, TranscriptTextContainer, ReportsContainer];

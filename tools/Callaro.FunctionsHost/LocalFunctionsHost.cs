@@ -161,7 +161,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.WorkerStartTimeout);
         var workerId = Guid.NewGuid().ToString();
-        var channel = _channel = new WorkerChannel(workerId, new WorkerLogRouter(_journal, _logging.Factory).Write);
+        var channel = _channel = new WorkerChannel(workerId, new WorkerLogRouter(_journal, _logging).Write);
         _rpcServer = BuildRpcServer(channel);
         await _rpcServer.StartAsync(cancellationToken);
         var rpcUri = new Uri(AddressOf(_rpcServer).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
@@ -173,7 +173,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _ = WatchWorkerAsync(_worker, channel);
 
         var functions = await HandshakeAsync(channel, appDirectory, deadline.Token);
-        Invoker = new FunctionInvoker(channel, _journal, _logging.Factory);
+        Invoker = new FunctionInvoker(channel, _journal, _logging);
         RequireStorageForNonHttpTriggers(functions, settings);
         var storage = new HostStorage(settings, HostIdOf(settings, appDirectory));
         var timers = functions.Where(f => f.TriggerType.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase))

@@ -61,7 +61,7 @@ public sealed record AttachmentBlobName(string WorkspaceId, string CallId, strin
 
         var workspaceId = parts.Length == 2 ? parts[0] : DefaultWorkspace;
         var fileName = parts[^1];
-        if (IdProblem(workspaceId, "workspace id") is { } workspaceProblem)
+        if (Workspaces.WorkspaceId.Problem(workspaceId, "workspace id") is { } workspaceProblem)
         {
             reason = $"Blob name '{blobName}': {workspaceProblem}";
             return false;

@@ -25,8 +25,8 @@ public static class CallLogLayout
     public static string RowPrefix(CallLogView view, string? number) =>
         number is not null ? NumberRowPrefix(number) : view == CallLogView.Alerts ? AlertPrefix : LogPrefix;
 
-    /// <summary>Prefix of one number's index rows.</summary>
-    public static string NumberRowPrefix(string number) => CallTableKeys.NumberRowPrefix(number);
+    /// <summary>Prefix of one number's index rows, in any spelling of the number (see <see cref="PhoneNumber.IndexForm"/>).</summary>
+    public static string NumberRowPrefix(string number) => CallTableKeys.NumberRowPrefix(PhoneNumber.IndexForm(number));
 
     /// <summary>The row key of a row of <paramref name="prefix"/> for a call starting at <paramref name="startedAt"/>.</summary>
     public static string RowKey(string prefix, DateTimeOffset startedAt, string callId) =>

@@ -36,10 +36,11 @@ public sealed class TableCallLogRowSource : ICallLogRowSource
             lowerInclusive ? TableClient.CreateQueryFilter($"RowKey ge {lower}") : TableClient.CreateQueryFilter($"RowKey gt {lower}"),
             TableClient.CreateQueryFilter($"RowKey lt {upperExclusive}"),
         };
+        // Column names are not values: only the values go through the builder, which would quote a name as a string literal.
         if (filter.Direction is { } direction)
-            clauses.Add(TableClient.CreateQueryFilter($"{CallLogRowMapper.DirectionColumn} eq {CallLogRowMapper.Word(direction)}"));
+            clauses.Add(CallLogRowMapper.DirectionColumn + " eq " + TableClient.CreateQueryFilter($"{CallLogRowMapper.Word(direction)}"));
         if (filter.Statuses.Count > 0)
-            clauses.Add("(" + string.Join(" or ", filter.Statuses.Distinct().Select(s => TableClient.CreateQueryFilter($"{CallLogRowMapper.StatusColumn} eq {CallLogRowMapper.Word(s)}"))) + ")");
+            clauses.Add("(" + string.Join(" or ", filter.Statuses.Distinct().Select(s => CallLogRowMapper.StatusColumn + " eq " + TableClient.CreateQueryFilter($"{CallLogRowMapper.Word(s)}"))) + ")");
         return string.Join(" and ", clauses);
     }
 }

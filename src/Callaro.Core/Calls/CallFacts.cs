@@ -104,11 +104,11 @@ internal sealed record CallFacts
             AnsweredAt = Min(AnsweredAt, answered),
             EndedAt = Max(EndedAt, ended),
             ReportedDuration = MaxInt(ReportedDuration, e.DurationSeconds),
-            Report = Pick<CallReport>.Later(Report, e.Report is { } r ? new(r, stamp) : null),
+            Report = Pick<CallReport>.Later(Report, e.Report is { } r ? new(CallContentBounds.Bound(r), stamp) : null),
             Recording = Pick<ProviderRecording>.Later(Recording, e.Recording is { } rec ? new(rec, stamp) : null),
             AttachedRecording = Pick<AttachedBlob>.Later(AttachedRecording, e.Type == CallEventType.RecordingAttached && e.Attachment is { } ar ? new(ar, stamp) : null),
             AttachedTranscript = Pick<AttachedBlob>.Later(AttachedTranscript, e.Type == CallEventType.TranscriptAttached && e.Attachment is { } at ? new(at, stamp) : null),
-            Crm = e.Crm is { } crm ? MergeCrm(Crm, [new CallCrmEntry(e.EventId, stamp.OccurredAt, crm)]) : Crm,
+            Crm = e.Crm is { } crm ? MergeCrm(Crm, [new CallCrmEntry(e.EventId, stamp.OccurredAt, CallContentBounds.Bound(crm))]) : Crm,
             History = MergeHistory(History, [entry]),
             Seen = Seen.SetItem(Fingerprint(e.EventId), e.Type),
         };

@@ -9,6 +9,23 @@ internal sealed record StoredRow(string PartitionKey, string RowKey, SortedDicti
     public string Canonical() =>
         PartitionKey + "|" + RowKey + "|" + string.Join("|", Properties.Select(p => p.Key + "=" + Format(p.Value)));
 
+    /// <summary>
+    /// The entity's size as Table Storage counts it against its 1 MiB limit: 4 bytes, the keys in UTF-16,
+    /// and per property 8 bytes, its name in UTF-16 and its value (strings in UTF-16 plus 4 bytes).
+    /// </summary>
+    public long StorageBytes() =>
+        4 + (PartitionKey.Length + RowKey.Length) * 2L + Properties.Sum(p => 8 + p.Key.Length * 2L + ValueBytes(p.Value));
+
+    private static long ValueBytes(object v) => v switch
+    {
+        string s => 4 + s.Length * 2L,
+        bool => 1,
+        int => 4,
+        byte[] b => 4 + b.Length,
+        Guid => 16,
+        _ => 8,
+    };
+
     private static string Format(object v) => v switch
     {
         DateTimeOffset d => d.UtcTicks.ToString(CultureInfo.InvariantCulture),
@@ -54,8 +71,9 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
             rows.Add(new(pk, CallTableKeys.LogRowKey(record.StartedAt, record.CallId), With(listing, "Kind", "log")));
             if (record.IsAlert)
                 rows.Add(new(pk, CallTableKeys.AlertRowKey(record.StartedAt, record.CallId), With(listing, "Kind", "alert")));
-            foreach (var number in new[] { record.Caller, record.Callee }.OfType<string>().Distinct(StringComparer.Ordinal))
-                rows.Add(new(pk, CallTableKeys.NumberRowKey(number, record.StartedAt, record.CallId), With(With(listing, "Kind", "number"), "Number", number)));
+            // Indexed by the number's one form, so any spelling of it finds the call; the row keeps the number as sent.
+            foreach (var number in new[] { record.Caller, record.Callee }.OfType<string>().DistinctBy(PhoneNumber.IndexForm, StringComparer.Ordinal))
+                rows.Add(new(pk, CallTableKeys.NumberRowKey(PhoneNumber.IndexForm(number), record.StartedAt, record.CallId), With(With(listing, "Kind", "number"), "Number", number)));
         }
 
         StoredRow? deal = record.DealId is { } dealId
@@ -69,6 +87,18 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
             : null;
 
         return new(pk, recordRow, rows, deal);
+    }
+
+    /// <summary>
+    /// The record entity's size with the longest partition key, time zone id and pending-move mark it can carry,
+    /// so a record judged to fit also fits wherever and however it is written.
+    /// </summary>
+    public static long WorstCaseRecordBytes(CallRecord record)
+    {
+        var longestPartition = new string('p', Workspaces.WorkspaceId.MaxLength + 9);
+        var row = new StoredRow(longestPartition, CallTableKeys.RecordRowKey(record.CallId), RecordProperties(record, TimeZoneInfo.Utc, longestPartition));
+        const int longestZoneId = 64;
+        return row.StorageBytes() + (longestZoneId - TimeZoneInfo.Utc.Id.Length) * 2L;
     }
 
     /// <summary>A forwarder left where a call used to live, so stale pointers still lead to it.</summary>
@@ -127,6 +157,8 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
         Put(p, "Direction", r.Direction is { } d ? Wire(d) : null);
         Put(p, "Caller", r.Caller);
         Put(p, "Callee", r.Callee);
+        Put(p, "CallerE164", PhoneNumber.ToE164(r.Caller));
+        Put(p, "CalleeE164", PhoneNumber.ToE164(r.Callee));
         Put(p, "ProviderStatus", r.ProviderStatus);
         Put(p, "Source", r.Source);
         Put(p, "CampaignId", r.CampaignId);

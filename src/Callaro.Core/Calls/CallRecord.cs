@@ -107,13 +107,15 @@ public sealed class CallRecord
     public DateTimeOffset? EndedAt => Facts.EndedAt;
 
     /// <summary>
-    /// Conversation time, answer to end, in whole seconds: 0 for missed and failed calls and for calls not
-    /// yet ended; from the timestamps when both are known, else the largest duration a provider reported.
+    /// Conversation time in whole seconds: 0 for missed and failed calls and for calls not yet ended. For a
+    /// completed call, the largest duration a provider reported whenever one was reported — webhook
+    /// timestamps are send times and drift from the provider's own measurement, which is what its console
+    /// and bill show — else answer to end when both are known, else 0.
     /// </summary>
     public int DurationSeconds => Status switch
     {
+        CallStatus.Completed when Facts.ReportedDuration is { } reported => reported,
         CallStatus.Completed when AnsweredAt is { } a && EndedAt is { } e => (int)Math.Max(0, Math.Round((e - a).TotalSeconds, MidpointRounding.AwayFromZero)),
-        CallStatus.Completed => Facts.ReportedDuration ?? 0,
         _ => 0,
     };
 

@@ -29,9 +29,12 @@ public static class HealthDigestRenderer
     {
         var html = new StringBuilder(16 * 1024);
         var title = $"Logging health — {report.WorkspaceId} — {Day(report.Date)}";
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title></head>")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(E(title)).Append("</title></head>")
             .Append("<body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#212121;max-width:860px;margin:16px auto;padding:0 12px\">")
             .Append("<h1 style=\"font-size:22px\">").Append(E(title)).Append("</h1>");
+        if (report.Links is { } links)
+            html.Append("<p id=\"day-links\">").Append(Link(baseUrl + links.PreviousDigest, "← Previous day")).Append(" · ")
+                .Append(Link(baseUrl + links.Log, "This day's call log")).Append(" · ").Append(Link(baseUrl + links.NextDigest, "Next day →")).Append("</p>");
         Verdict(html, report);
         Alerts(html, report, baseUrl);
         Completeness(html, report);
@@ -79,6 +82,9 @@ public static class HealthDigestRenderer
         html.Append("<h2 id=\"missed-failed\" style=\"font-size:17px\">Missed and failed calls</h2><p>")
             .Append(E(Invariant($"{a.Missed} missed, {a.Failed} failed. "))).Append(Link(baseUrl + a.AlertViewLink, "Open them in the log"))
             .Append("</p>");
+        if (a.FollowUps is { } f && f.Open + f.CalledBack > 0)
+            html.Append("<p id=\"follow-ups\">").Append(E(Invariant($"{f.Open} still open: nobody reached the caller within {f.WindowHours:0.#} h or by the report time. ")
+                + Invariant($"{f.CalledBack} called back") + (f.MedianSecondsToCallback is { } m ? Invariant($", after {FollowUpDelay(m)} (median).") : "."))).Append("</p>");
         CallTable(html, a.Calls, baseUrl, r => r, _ => "");
     }
 
@@ -122,7 +128,7 @@ public static class HealthDigestRenderer
         const int barWidth = 24, height = 140, left = 30, top = 10;
         var max = Math.Max(1, report.Calls.PerHour.Max(h => h.Calls.Total));
         html.Append("<h2 style=\"font-size:17px\">Calls per hour by status</h2>")
-            .Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Calls per hour by status\" width=\"{left + 24 * barWidth + 10}\" height=\"{height + top + 40}\" style=\"font-family:Arial,sans-serif;font-size:10px\">"))
+            .Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Calls per hour by status\" width=\"{left + 24 * barWidth + 10}\" height=\"{height + top + 40}\" style=\"font-family:Arial,sans-serif;font-size:12px\">"))
             .Append(Invariant($"<text x=\"0\" y=\"{top + 8}\">{max}</text><text x=\"0\" y=\"{top + height}\">0</text>"));
         foreach (var hour in report.Calls.PerHour)
         {
@@ -248,6 +254,13 @@ public static class HealthDigestRenderer
     private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
     private static string Signed(long? n) => n is { } v ? v.ToString("+#;-#;0", CultureInfo.InvariantCulture) : "—";
     private static string SignedPoints(double? d) => d is { } v ? (v * 100).ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture) + " pts" : "—";
+    private static string FollowUpDelay(long seconds) => seconds switch
+    {
+        < 60 => Invariant($"{seconds} s"),
+        < 3600 => Invariant($"{seconds / 60} min"),
+        _ => Invariant($"{seconds / 3600} h {seconds % 3600 / 60} min"),
+    };
+
     private static string Duration(long seconds) => TimeSpan.FromSeconds(seconds).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
     private static string Delay(DelayStats d) => d.Count == 0 ? "—" : Invariant($"{Duration(d.MedianSeconds ?? 0)} / {Duration(d.P95Seconds ?? 0)}");
 

@@ -30,6 +30,8 @@ public sealed record HealthReport
     public required CallTotals Calls { get; init; }
     /// <summary>Missed and failed calls.</summary>
     public required AlertSection Alerts { get; init; }
+    /// <summary>Links to the day's log and to the previous and next days' digests (absent in reports stored before they were added).</summary>
+    public DayLinks? Links { get; init; }
     /// <summary>Per campaign (calls without a campaign under the empty id), ordered by id.</summary>
     public required IReadOnlyList<CampaignReport> Campaigns { get; init; }
     /// <summary>Outcome vs CRM disagreements, listed (capped); counts are per campaign.</summary>
@@ -137,12 +139,19 @@ public sealed record CallList<T>(long Count, IReadOnlyList<T> Items)
 /// <summary>A call mentioned in the report, with a link to its detail page.</summary>
 public sealed record CallRef(string CallId, string? CampaignId, CallStatus Status, CallDirection? Direction, DateTimeOffset? StartedAt, string Link);
 
+/// <summary>Where a reader goes from a digest.</summary>
+/// <param name="Log">The day's call log.</param>
+/// <param name="PreviousDigest">The previous day's digest.</param>
+/// <param name="NextDigest">The next day's digest.</param>
+public sealed record DayLinks(string Log, string PreviousDigest, string NextDigest);
+
 /// <summary>Missed and failed calls.</summary>
 /// <param name="Missed">Missed count.</param>
 /// <param name="Failed">Failed count.</param>
 /// <param name="AlertViewLink">The log's alert view for the day.</param>
 /// <param name="Calls">The calls, earliest first (capped).</param>
-public sealed record AlertSection(long Missed, long Failed, string AlertViewLink, CallList<CallRef> Calls);
+/// <param name="FollowUps">How many were called back and how many are still open, as of the report time.</param>
+public sealed record AlertSection(long Missed, long Failed, string AlertViewLink, CallList<CallRef> Calls, MissedCallFollowUpSummary? FollowUps = null);
 
 /// <summary>One campaign's part of the report.</summary>
 public sealed record CampaignReport

@@ -50,7 +50,8 @@ public sealed class HealthReportBuilder
         var campaignId = call.CampaignId ?? "";
         if (!_campaigns.TryGetValue(campaignId, out var campaign))
         {
-            var settings = _input.Campaigns.GetValueOrDefault(campaignId) ?? CampaignHealthSettings.Default;
+            var settings = _input.Campaigns.GetValueOrDefault(campaignId)
+                ?? (campaignId.Length == 0 ? CampaignHealthSettings.CallOnly : CampaignHealthSettings.Default);
             campaign = new CampaignAccumulator(campaignId, settings);
             _campaigns.Add(campaignId, campaign);
         }
@@ -123,7 +124,9 @@ public sealed class HealthReportBuilder
             NoCallsWarning = noCallsWarning,
             Calls = calls,
             Alerts = new AlertSection(calls.ByStatus.Missed, calls.ByStatus.Failed,
-                _input.Links.AlertView(_input.WorkspaceId, _input.Date), new(_alerts.Seen, _alerts.Sorted())),
+                _input.Links.AlertView(_input.WorkspaceId, _input.Date), new(_alerts.Seen, _alerts.Sorted()), _input.FollowUps),
+            Links = new DayLinks(_input.Links.Log(_input.WorkspaceId, _input.Date),
+                _input.Links.Digest(_input.WorkspaceId, _input.Date.AddDays(-1)), _input.Links.Digest(_input.WorkspaceId, _input.Date.AddDays(1))),
             Campaigns = campaigns,
             ConsistencyFindings = new(_findings.Seen, _findings.Sorted()),
             StuckCalls = new(_stuck.Seen, _stuck.Sorted()),

@@ -7,25 +7,29 @@ public class HealthReportGenerator(
     WebhookRejectionCounter rejections,
     HealthReportStore store,
     HealthReportOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    CallLog.MissedCallFollowUps followUps)
 {
     /// <summary>Builds a day's report from storage without storing it.</summary>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
     public virtual async Task<HealthReport> BuildAsync(HealthWorkspace workspace, DateOnly date, CancellationToken cancellationToken = default)
     {
         var (from, to) = HealthReportSchedule.DayWindow(date, workspace.TimeZone);
+        var asOf = HealthReportSchedule.ReportTime(date, workspace.TimeZone, options.ReportTime);
+        var overview = await followUps.OverviewAsync(workspace.WorkspaceId, workspace.TimeZone, date, date, asOf, cancellationToken: cancellationToken);
         var input = new HealthReportInput
         {
             WorkspaceId = workspace.WorkspaceId,
             Date = date,
             TimeZone = workspace.TimeZone,
-            AsOf = HealthReportSchedule.ReportTime(date, workspace.TimeZone, options.ReportTime),
+            AsOf = asOf,
             Campaigns = await context.GetCampaignSettingsAsync(workspace.WorkspaceId, cancellationToken),
             Thresholds = options.Thresholds,
             Rejections = await rejections.ReadAsync(workspace.WorkspaceId, from, to, cancellationToken),
             Orphans = await context.GetOrphansAsync(workspace.WorkspaceId, from, to, cancellationToken),
             PriorDays = await store.GetSummariesAsync(workspace.WorkspaceId, date.AddDays(-7), date.AddDays(-1), cancellationToken),
             Links = options.Links,
+            FollowUps = MissedCallFollowUpSummary.Of(overview, followUps.Window),
         };
         var builder = new HealthReportBuilder(input);
         await foreach (var call in calls.ReadCallsAsync(workspace, date, cancellationToken))

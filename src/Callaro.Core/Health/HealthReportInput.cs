@@ -26,6 +26,20 @@ public sealed record HealthReportInput
     public IReadOnlyList<HealthDaySummary> PriorDays { get; init; } = [];
     /// <summary>Builds the links in the report.</summary>
     public HealthReportLinks Links { get; init; } = new();
+    /// <summary>Whether the day's missed and failed calls were called back, as of <see cref="AsOf"/>; null when not judged.</summary>
+    public MissedCallFollowUpSummary? FollowUps { get; init; }
+}
+
+/// <summary>How the day's missed and failed calls were followed up (see <c>MissedCallFollowUps</c>).</summary>
+/// <param name="Open">Missed and failed calls whose other party nobody reached by the report time.</param>
+/// <param name="CalledBack">Those reached by a later answered call with the same number within the window.</param>
+/// <param name="MedianSecondsToCallback">Median seconds from a missed call to its callback; null when none was called back.</param>
+/// <param name="WindowHours">How long after a missed call a callback counts.</param>
+public sealed record MissedCallFollowUpSummary(long Open, long CalledBack, long? MedianSecondsToCallback, double WindowHours)
+{
+    /// <summary>The summary of an overview of the day's missed calls.</summary>
+    public static MissedCallFollowUpSummary Of(CallLog.FollowUpOverview overview, TimeSpan window) => new(
+        overview.Open, overview.CalledBack, overview.MedianTimeToCallback is { } m ? (long)Math.Round(m.TotalSeconds) : null, window.TotalHours);
 }
 
 /// <summary>Rejected webhook deliveries for one endpoint and reason.</summary>
@@ -69,10 +83,23 @@ public sealed record HealthReportLinks
     /// <summary>One call's detail page: <c>{0}</c> workspace, <c>{1}</c> call id.</summary>
     public string CallDetailFormat { get; init; } = "/api/log/calls/{1}?workspace={0}";
 
-    /// <summary>The alert view link, values URL-escaped.</summary>
-    public string AlertView(string workspaceId, DateOnly date) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, AlertViewFormat,
+    /// <summary>The log of a day: <c>{0}</c> workspace, <c>{1}</c> date (yyyy-MM-dd).</summary>
+    public string LogFormat { get; init; } = "/api/log?workspace={0}&date={1}&view=all";
+    /// <summary>The digest of a day: <c>{0}</c> workspace, <c>{1}</c> date (yyyy-MM-dd).</summary>
+    public string DigestFormat { get; init; } = "/api/reports/health/digest?workspace={0}&date={1}";
+
+    /// <summary>The log of a day, values URL-escaped.</summary>
+    public string Log(string workspaceId, DateOnly date) => Day(LogFormat, workspaceId, date);
+
+    /// <summary>The digest of a day, values URL-escaped.</summary>
+    public string Digest(string workspaceId, DateOnly date) => Day(DigestFormat, workspaceId, date);
+
+    private static string Day(string format, string workspaceId, DateOnly date) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, format,
             Uri.EscapeDataString(workspaceId), date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The alert view link, values URL-escaped.</summary>
+    public string AlertView(string workspaceId, DateOnly date) => Day(AlertViewFormat, workspaceId, date);
 
     /// <summary>The call detail link, values URL-escaped.</summary>
     public string CallDetail(string workspaceId, string callId) =>

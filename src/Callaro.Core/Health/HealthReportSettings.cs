@@ -6,8 +6,11 @@ namespace Callaro.Core.Health;
 /// </summary>
 public sealed record CampaignHealthSettings
 {
-    /// <summary>Settings assumed for a campaign nobody configured (and calls without one): <see cref="Settings.CampaignSettings.Default"/>.</summary>
+    /// <summary>Settings assumed for a campaign nobody configured: <see cref="Settings.CampaignSettings.Default"/>.</summary>
     public static CampaignHealthSettings Default { get; } = Settings.CampaignSettings.Default.ToHealthSettings();
+
+    /// <summary>Settings for calls without a campaign: nothing expected beyond the call (<see cref="Settings.CampaignSettings.CallOnly"/>).</summary>
+    public static CampaignHealthSettings CallOnly { get; } = Settings.CampaignSettings.CallOnly.ToHealthSettings();
 
     /// <summary>End-of-call report (outcome, summary, fields) expected.</summary>
     public bool LoggingEnabled { get; init; } = true;

@@ -6,15 +6,17 @@ using Azure.Data.Tables;
 namespace Callaro.Core.Health;
 
 /// <summary>
-/// Counts rejected webhook deliveries (bad signature, validation, throttled) without keeping any body:
+/// Stores rejected webhook deliveries' counts (bad signature, validation, ...) without keeping any body:
 /// one counter row per UTC day (partition), hour, workspace, endpoint and reason, incremented with an
-/// ETag-checked merge. Hours let each workspace's report cut its own local day.
+/// ETag-checked merge by the background flush of a <see cref="WebhookRejectionTally"/>. Hours let each
+/// workspace's report cut its own local day.
 /// </summary>
 public class WebhookRejectionCounter
 {
     /// <summary>The workspace part of a counter whose delivery named no (trustworthy) workspace.</summary>
     public const string UnknownWorkspace = "_";
-    private const int MaxAttempts = 30;
+    // Each instance flushes a row at most once per interval, so contention is rare.
+    private const int MaxAttempts = 5;
     private readonly TableClient _table;
 
     /// <summary>For mocking.</summary>
@@ -24,45 +26,45 @@ public class WebhookRejectionCounter
     public WebhookRejectionCounter(TableServiceClient tables, StorageNames names) =>
         _table = tables.GetTableClient(names.WebhookRejectionsTable);
 
-    /// <summary>Counts one rejected delivery.</summary>
-    /// <param name="endpoint">The webhook endpoint, e.g. <c>twilio</c>.</param>
-    /// <param name="reason">Why, e.g. <c>bad-signature</c>, <c>validation</c>.</param>
-    /// <param name="at">When it was rejected.</param>
-    /// <param name="workspaceId">The workspace when known and trusted; null for unattributed deliveries (shown in every workspace's report).</param>
+    /// <summary>Adds a flushed count to its counter row (one read and one conditional write).</summary>
+    /// <param name="bucket">The hour, workspace, endpoint and reason.</param>
+    /// <param name="count">How many rejections to add.</param>
     /// <param name="cancellationToken">Cancels the increment.</param>
     /// <exception cref="RequestFailedException">Storage failed or contention outlasted the retries.</exception>
-    public virtual async Task RecordAsync(string endpoint, string reason, DateTimeOffset at, string? workspaceId = null, CancellationToken cancellationToken = default)
+    public virtual async Task AddAsync(RejectionBucket bucket, long count, CancellationToken cancellationToken = default)
     {
-        var now = at.ToUniversalTime();
-        var partition = now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var row = string.Join('|', now.UtcDateTime.ToString("HH", CultureInfo.InvariantCulture), Key(workspaceId ?? UnknownWorkspace), Key(endpoint), Key(reason));
+        var partition = bucket.Hour.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var row = string.Join('|', bucket.Hour.UtcDateTime.ToString("HH", CultureInfo.InvariantCulture), Key(bucket.Workspace), Key(bucket.Endpoint), Key(bucket.Reason));
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
-                if (!existing.HasValue)
-                {
-                    var entity = new TableEntity(partition, row)
-                    {
-                        ["Workspace"] = workspaceId ?? UnknownWorkspace, ["Endpoint"] = endpoint, ["Reason"] = reason, ["Count"] = 1L,
-                    };
-                    await _table.AddEntityAsync(entity, cancellationToken);
-                }
-                else
-                {
-                    var update = new TableEntity(partition, row) { ["Count"] = (existing.Value!.GetInt64("Count") ?? 0) + 1 };
-                    await _table.UpdateEntityAsync(update, existing.Value.ETag, TableUpdateMode.Merge, cancellationToken);
-                }
+                await IncrementAsync(partition, row, bucket, count, cancellationToken);
                 return;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
-                // Another instance counted the same row in between: read again and retry, after a jittered
-                // pause so a burst of rejections (a wrong secret rejects every delivery) spreads out.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * Math.Min(attempt, 10)), cancellationToken);
+                // Another instance flushed the same row in between: read again and retry after a jittered pause.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), cancellationToken);
             }
         }
+    }
+
+    private async Task IncrementAsync(string partition, string row, RejectionBucket bucket, long count, CancellationToken cancellationToken)
+    {
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            var entity = new TableEntity(partition, row)
+            {
+                ["Workspace"] = bucket.Workspace, ["Endpoint"] = bucket.Endpoint, ["Reason"] = bucket.Reason, ["Count"] = count,
+            };
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return;
+        }
+
+        var update = new TableEntity(partition, row) { ["Count"] = (existing.Value!.GetInt64("Count") ?? 0) + count };
+        await _table.UpdateEntityAsync(update, existing.Value.ETag, TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
 
 namespace Callaro.Core.Ingestion;
 
@@ -44,7 +45,7 @@ public static class CallEventValidator
 
         RequiredId(errors, "eventId", e.EventId);
         RequiredId(errors, "callId", e.CallId);
-        RequiredId(errors, "workspaceId", e.WorkspaceId);
+        if (WorkspaceId.Problem(e.WorkspaceId, "workspaceId") is { } workspaceProblem) errors.Add("workspaceId", workspaceProblem);
         OptionalId(errors, "campaignId", e.CampaignId);
         OptionalId(errors, "dealId", e.DealId);
         OptionalId(errors, "operatorId", e.OperatorId);

@@ -56,6 +56,7 @@ public class CallIngestor
     /// get the current time. Events of different calls are written independently (in parallel).
     /// </summary>
     /// <exception cref="ArgumentException">An event fails <see cref="CallEventValidator"/>; nothing was written. The message names <c>events[i].field</c>.</exception>
+    /// <exception cref="CallRecordLimitException">A call's record cannot keep its new events (<see cref="CallRecordLimits"/>); nothing of that call was written, other calls of the batch may have been.</exception>
     /// <exception cref="RequestFailedException">Storage failed (or the call stayed contended after <see cref="MaxAttempts"/>: status 503); some events may be stored, and a retry is safe.</exception>
     public virtual async Task<IngestResult> IngestAsync(IReadOnlyList<CallEvent> events, CancellationToken cancellationToken = default)
     {
@@ -230,15 +231,18 @@ public class CallIngestor
         await _tables.ClearMovedFromAsync(home, ct).ConfigureAwait(false);
     }
 
-    private static (CallRecord Record, int Accepted, int Duplicates) Apply(CallRecord record, IReadOnlyList<CallEvent> events)
+    /// <exception cref="CallRecordLimitException">The record cannot keep the events (<see cref="CallRecordLimits"/>).</exception>
+    private static (CallRecord Record, int Accepted, int Duplicates) Apply(CallRecord before, IReadOnlyList<CallEvent> events)
     {
         int accepted = 0, duplicates = 0;
+        var record = before;
         foreach (var e in events)
         {
             if (record.HasApplied(e.EventId)) duplicates++;
             else accepted++;
             record = record.Apply(e);
         }
+        CallRecordLimits.ThrowIfUnkeepable(before, record, events);
         return (record, accepted, duplicates);
     }
 

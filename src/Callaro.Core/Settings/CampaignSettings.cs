@@ -29,6 +29,12 @@ public sealed record CampaignSettings
     /// </summary>
     public static CampaignSettings Default { get; } = new();
 
+    /// <summary>
+    /// What a call without a campaign expects: nothing beyond the call itself. Plain calls are not a logging
+    /// gap, so neither the call detail nor the health report may count their missing report as one.
+    /// </summary>
+    public static CampaignSettings CallOnly { get; } = new() { LoggingEnabled = false };
+
     /// <summary>The end-of-call report (outcome, summary, extracted fields) is expected.</summary>
     public bool LoggingEnabled { get; init; } = true;
 

@@ -58,7 +58,7 @@ public class CampaignSettingsStore
     /// </summary>
     /// <exception cref="RequestFailedException">Storage failed.</exception>
     public virtual Task<CampaignSettings> GetForCallAsync(string workspaceId, string? campaignId, CancellationToken cancellationToken = default) =>
-        IsValidCampaignId(campaignId) ? GetAsync(workspaceId, campaignId!, cancellationToken) : Task.FromResult(CampaignSettings.Default);
+        IsValidCampaignId(campaignId) ? GetAsync(workspaceId, campaignId!, cancellationToken) : Task.FromResult(CampaignSettings.CallOnly);
 
     /// <summary>The campaign's stored settings, or null when it was never configured.</summary>
     /// <exception cref="ArgumentException">The campaign id cannot be stored (<see cref="IsValidCampaignId"/>).</exception>

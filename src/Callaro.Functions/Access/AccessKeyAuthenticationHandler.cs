@@ -7,36 +7,64 @@ using Microsoft.Extensions.Options;
 namespace Callaro.Functions.Access;
 
 /// <summary>
-/// Identifies the caller from an access key (<c>Authorization: Bearer</c>, <c>X-Api-Key</c>, or the
-/// <c>callaro_key</c> sign-in cookie) or, when trusted, from App Service Authentication. Keys are never
-/// logged; only the configured key's name is.
+/// Identifies the caller from an access key (<c>Authorization: Bearer</c>, <c>X-Api-Key</c>), from the
+/// signed session of a browser sign-in (<c>callaro_session</c> cookie), or, when trusted, from App Service
+/// Authentication. Keys are never logged; only the configured key's name is.
 /// </summary>
 internal sealed class AccessKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     AccessKeyRing keys,
+    SessionTokens sessions,
+    EndedSessions endedSessions,
     IOptions<AccessOptions> access)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Callaro";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (PresentedKey() is { } presented)
         {
-            return Task.FromResult(AuthenticateKey(presented));
+            return AuthenticateKey(presented);
+        }
+
+        if (Request.Cookies[AccessKeyDefaults.SessionCookieName] is { Length: > 0 } cookie)
+        {
+            return await AuthenticateSessionAsync(cookie);
         }
 
         if (access.Value.TrustAppServiceAuthentication
             && Request.Headers[AppServicePrincipal.HeaderName].ToString() is { Length: > 0 } header)
         {
-            return Task.FromResult(AppServicePrincipal.Parse(header, access.Value.WorkspaceClaimType) is { } principal
+            return AppServicePrincipal.Parse(header, access.Value.WorkspaceClaimType) is { } principal
                 ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
-                : AuthenticateResult.Fail($"The {AppServicePrincipal.HeaderName} header could not be read as base64 JSON; sign in again."));
+                : AuthenticateResult.Fail($"The {AppServicePrincipal.HeaderName} header could not be read as base64 JSON; sign in again.");
         }
 
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
+    }
+
+    private async Task<AuthenticateResult> AuthenticateSessionAsync(string cookie)
+    {
+        // Signature and expiry first: a forged or stale cookie costs no storage work.
+        if (sessions.Read(cookie) is not { } session)
+        {
+            return AuthenticateResult.Fail("Your sign-in has expired or is not valid. Sign in again.");
+        }
+
+        if (keys.FindByHash(session.KeyHash) is not { } key)
+        {
+            return AuthenticateResult.Fail("The access key you signed in with is no longer valid (revoked). Sign in with a current key.");
+        }
+
+        if (await endedSessions.HasEndedAsync(session, Context.RequestAborted))
+        {
+            return AuthenticateResult.Fail("You signed out of this session. Sign in again.");
+        }
+
+        return Success(key, "session", session.Id);
     }
 
     private (string Key, string Source)? PresentedKey()
@@ -52,11 +80,6 @@ internal sealed class AccessKeyAuthenticationHandler(
             return (apiKey.Trim(), "the " + AccessKeyDefaults.HeaderName + " header");
         }
 
-        if (Request.Cookies[AccessKeyDefaults.CookieName] is { Length: > 0 } cookie)
-        {
-            return (cookie, "the sign-in cookie");
-        }
-
         return null;
     }
 
@@ -70,7 +93,12 @@ internal sealed class AccessKeyAuthenticationHandler(
                 $"The access key sent in {presented.Source} is not valid (unknown, mistyped, or revoked). Check the key, or ask an admin for a new one.");
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallaroClaims.Method, "access-key") };
+        return Success(key, "access-key", sessionId: null);
+    }
+
+    private static AuthenticateResult Success(AccessKeyOptions key, string method, string? sessionId)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallaroClaims.Method, method) };
         claims.AddRange(key.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(key.Workspaces.Select(w => new Claim(CallaroClaims.Workspace, w)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "AccessKey", ClaimTypes.Name, ClaimTypes.Role));
@@ -84,8 +112,8 @@ public static class AccessKeyDefaults
     public const string HeaderName = "X-Api-Key";
 
     /// <summary>
-    /// The sign-in cookie holding an access key. Set it HttpOnly, Secure (except on http://127.0.0.1) and
-    /// SameSite=Strict so that other sites cannot send it.
+    /// The sign-in cookie holding a signed, expiring session (never the access key). HttpOnly, SameSite=Strict,
+    /// and Secure whenever the public URL is https.
     /// </summary>
-    public const string CookieName = "callaro_key";
+    public const string SessionCookieName = "callaro_session";
 }

@@ -14,9 +14,11 @@ internal sealed class AccessKeyRing(IOptions<AccessOptions> options)
     /// Finds the key whose hash matches. Every configured hash is compared in constant time, and the loop
     /// does not stop at a match, so timing reveals neither which key matched nor how much of it.
     /// </summary>
-    public AccessKeyOptions? Find(string presentedKey)
+    public AccessKeyOptions? Find(string presentedKey) => FindByHash(AccessKeyHash.Hash(presentedKey));
+
+    /// <summary>Finds the key with this SHA-256 (a session names its key by hash; the key itself is never kept).</summary>
+    public AccessKeyOptions? FindByHash(byte[] presented)
     {
-        var presented = AccessKeyHash.Hash(presentedKey);
         AccessKeyOptions? match = null;
         foreach (var (key, hash) in _keys)
         {

@@ -1,7 +1,8 @@
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
+using Callaro.Core.Workspaces;
 
 namespace Callaro.Functions.Access;
 
@@ -40,7 +41,7 @@ internal static class AppServicePrincipal
             {
                 claims.Add(new Claim(ClaimTypes.Role, claim.Value!));
             }
-            else if (claim.Type == workspaceClaimType)
+            else if (claim.Type == workspaceClaimType && WorkspaceId.IsValidGrant(claim.Value))
             {
                 claims.Add(new Claim(CallaroClaims.Workspace, claim.Value!));
             }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,20 +13,30 @@ namespace Callaro.Functions.Access;
 public static class WorkspaceAccess
 {
     /// <summary>The workspace a request means when it names none.</summary>
-    public const string DefaultWorkspace = "default";
+    public const string DefaultWorkspace = WorkspaceId.Default;
 
-    public const string AllWorkspaces = "*";
+    public const string AllWorkspaces = WorkspaceId.AllWorkspaces;
 
+    /// <summary>True when the caller's grants include <paramref name="workspace"/>; never for an id that breaks the workspace rule.</summary>
     public static bool CanReadWorkspace(this ClaimsPrincipal user, string workspace) =>
         user.Identity?.IsAuthenticated == true
+        && WorkspaceId.IsValid(workspace)
         && user.FindAll(CallaroClaims.Workspace).Any(c => c.Value == AllWorkspaces || string.Equals(c.Value, workspace, StringComparison.Ordinal));
 
-    /// <returns>null when <paramref name="user"/> may read <paramref name="workspace"/>; otherwise the 403 (or 401) to return.</returns>
+    /// <returns>
+    /// null when <paramref name="user"/> may read <paramref name="workspace"/>; otherwise the 401 (nobody signed in),
+    /// 400 (not a workspace id, checked before anything is read) or 403 to return.
+    /// </returns>
     public static ProblemHttpResult? Check(ClaimsPrincipal user, string workspace)
     {
         if (user.Identity?.IsAuthenticated != true)
         {
             return CallaroProblems.Unauthenticated("No credentials were sent. Send an access key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+        }
+
+        if (WorkspaceId.Problem(workspace) is { } invalid)
+        {
+            return InvalidWorkspace(invalid);
         }
 
         if (user.CanReadWorkspace(workspace))
@@ -40,4 +51,12 @@ public static class WorkspaceAccess
             (allowed.Count == 0 ? " (no workspace is granted)." : $" (granted: {string.Join(", ", allowed)}).") +
             " Ask an admin to grant it, or open a workspace you have access to.");
     }
+
+    /// <summary>400 naming the <c>workspace</c> parameter.</summary>
+    public static ProblemHttpResult InvalidWorkspace(string problem) =>
+        TypedResults.Problem(
+            title: "One or more validation errors occurred.",
+            detail: "Nothing was read or changed. Name a valid workspace.",
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["workspace"] = [problem] } });
 }

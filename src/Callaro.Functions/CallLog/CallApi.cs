@@ -1,4 +1,6 @@
+using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Callaro.Functions.Problems;
 using Callaro.Functions.Settings;
@@ -12,7 +14,12 @@ public sealed record CallResponse(
     string Status, bool Alert, string? ProviderStatus, string? Source, string? StartedAt, string? AnsweredAt, string? EndedAt,
     int DurationSeconds, string Duration, string? FailureReason, string? Outcome, string? Summary,
     IReadOnlyDictionary<string, string> Fields, IReadOnlyList<CallHistoryResponse> History, IReadOnlyList<CallCrmView> Crm,
-    CallLoggingResponse Logging);
+    CallLoggingResponse Logging,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CallerE164,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CalleeE164,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? RingSeconds,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp);
 
 /// <summary>
 /// What was logged for the call, judged now against its campaign's settings: each piece's <c>state</c> is
@@ -49,7 +56,8 @@ public sealed record CallHistoryResponse(string Type, string OccurredAt, string?
 public static class CallApi
 {
     public static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
-        string callId, HttpContext context, CallRecordReader records, CallLoggingJudge logging, CancellationToken cancellationToken)
+        string callId, HttpContext context, CallRecordReader records, CallLoggingJudge logging, MissedCallFollowUps followUps, IWorkspaceTimeZoneSource zones,
+        CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         if (WorkspaceAccess.Check(context.User, workspace) is { } denied) return denied;
@@ -60,12 +68,17 @@ public static class CallApi
             return CallaroProblems.NotFound($"No call '{callId}' is logged in workspace '{workspace}'. Check the id (and the workspace parameter), or list the day's calls at /api/calls.");
         var v = StoredCallDetails.ToView(record);
         var logged = await logging.JudgeAsync(record, cancellationToken: cancellationToken);
+        var item = record.Status is null ? null : CallLogItem.Of(record);
+        var followUp = item is { Alert: true }
+            ? (await followUps.DecideAsync(workspace, await zones.GetReportingTimeZoneAsync(workspace, cancellationToken), [item], cancellationToken: cancellationToken)).GetValueOrDefault(item.CallId)
+            : null;
         return TypedResults.Ok(new CallResponse(
             v.CallId, v.Workspace, v.CampaignId, v.DealId, v.OperatorId, v.Direction, v.Caller, v.Callee, v.Status, record.IsAlert, v.ProviderStatus, v.Provider,
             Utc(v.StartedAt), Utc(v.AnsweredAt), Utc(v.EndedAt), v.DurationSeconds, CallLogFormat.Duration(v.DurationSeconds), v.FailureReason,
             v.Outcome, v.Summary, v.Fields.ToDictionary(f => f.Key, f => f.Value),
             v.History.Select(h => new CallHistoryResponse(h.Type, CallLogFormat.Utc(h.OccurredAt), Utc(h.ReceivedAt), h.Source)).ToList(),
-            v.Crm, CallLoggingResponse.From(logged)));
+            v.Crm, CallLoggingResponse.From(logged), item?.CallerE164, item?.CalleeE164, item is { Alert: true } ? item.RingSeconds : null, item?.Reason,
+            FollowUpResponse.From(followUp, workspace)));
     }
 
     private static string? Utc(DateTimeOffset? t) => t is { } v ? CallLogFormat.Utc(v) : null;

@@ -19,6 +19,12 @@ public sealed record CallDetailView
     public DateTimeOffset? EndedAt { get; init; }
     public int DurationSeconds { get; init; }
     public string? FailureReason { get; init; }
+    /// <summary>Why a missed or failed call was not answered, in words.</summary>
+    public string? Reason { get; init; }
+    /// <summary>How long a missed or failed call rang.</summary>
+    public int? RingSeconds { get; init; }
+    /// <summary>Whether a missed or failed call was called back; null for other calls, or where nobody judged it.</summary>
+    public Callaro.Core.CallLog.FollowUp? FollowUp { get; init; }
     public IReadOnlyList<CallHistoryView> History { get; init; } = [];
     public string? Outcome { get; init; }
     public string? Summary { get; init; }

@@ -8,7 +8,7 @@ namespace Callaro.Functions.CallLog;
 internal static class CallLogAccess
 {
     public const string TelephonyPolicy = AccessPolicies.Telephony;
-    public const string CookieName = AccessKeyDefaults.CookieName;
+    public const string CookieName = AccessKeyDefaults.SessionCookieName;
     public const string KeyHeader = AccessKeyDefaults.HeaderName;
 
     public static bool CanReadWorkspace(ClaimsPrincipal user, string workspace) => user.CanReadWorkspace(workspace);

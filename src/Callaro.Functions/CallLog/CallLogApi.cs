@@ -9,7 +9,33 @@ public sealed record CallLogItemResponse(
     string CallId, string? Direction, string? Caller, string? Callee, string Status, bool Alert,
     int DurationSeconds, string Duration, string StartedAt, string StartedAtLocal, bool HasRecording, bool HasTranscript,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DealId);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DealId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallerE164,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CalleeE164,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OperatorId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CampaignId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RingSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp);
+
+/// <summary>
+/// Whether the other party of a missed or failed call was reached afterwards: <c>open</c>, or <c>calledBack</c> with the
+/// callback's id, start (UTC), the seconds from the missed call's start and the link to its record.
+/// </summary>
+public sealed record FollowUpResponse(
+    string State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallbackCallId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallbackStartedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? SecondsToCallback,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallbackLink)
+{
+    public static FollowUpResponse? From(FollowUp? f, string workspace) => f is null ? null : new(
+        f.State == FollowUpState.Open ? "open" : "calledBack",
+        f.CallbackCallId,
+        f.CallbackStartedAt is { } at ? CallLogFormat.Utc(at) : null,
+        f.TimeToCallback is { } t ? (long)t.TotalSeconds : null,
+        f.CallbackCallId is { } id ? CallLogRoutes.CallRecord(id, workspace) : null);
+}
 
 /// <summary>A page of <c>GET /api/calls</c>.</summary>
 public sealed record CallLogResponse(
@@ -20,13 +46,14 @@ public sealed record CallLogResponse(
 public static class CallLogApi
 {
     public static async Task<Results<Ok<CallLogResponse>, ValidationProblem, ProblemHttpResult>> GetCallsAsync(
-        HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         if (Access.WorkspaceAccess.Check(context.User, workspace) is { } denied)
             return denied;
 
-        var (query, display, errors) = CallLogRequest.Parse(context.Request, await defaults.GetAsync(workspace, cancellationToken), clock.GetUtcNow());
+        var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
+        var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow());
         if (query is null || display is null)
             return TypedResults.ValidationProblem(errors, detail: "Some query parameters are not valid; fix them and ask again.");
 
@@ -40,10 +67,11 @@ public static class CallLogApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [e.Message] }, detail: e.Message);
         }
 
-        return TypedResults.Ok(ToResponse(query, display, page));
+        var decided = await followUps.DecideAsync(workspace, workspaceDefaults.Zone, page.Items, cancellationToken: cancellationToken);
+        return TypedResults.Ok(ToResponse(query, display, page, decided));
     }
 
-    public static CallLogResponse ToResponse(CallLogQuery query, CallLogDisplay display, CallLogPage page) => new(
+    public static CallLogResponse ToResponse(CallLogQuery query, CallLogDisplay display, CallLogPage page, IReadOnlyDictionary<string, FollowUp> followUps) => new(
         query.Workspace,
         query.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         query.To.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -53,7 +81,9 @@ public static class CallLogApi
         page.Items.Select(i => new CallLogItemResponse(
             i.CallId, i.Direction is { } d ? CallLogViews.Word(d) : null, i.Caller, i.Callee, CallLogViews.Word(i.Status), i.Alert,
             i.DurationSeconds, CallLogFormat.Duration(i.DurationSeconds), CallLogFormat.Utc(i.StartedAt),
-            CallLogFormat.LocalTime(i.StartedAt, display.Zone, display.Culture), i.HasRecording, i.HasTranscript, i.Outcome, i.DealId)).ToList(),
+            CallLogFormat.LocalTime(i.StartedAt, display.Zone, display.Culture), i.HasRecording, i.HasTranscript, i.Outcome, i.DealId,
+            i.CallerE164, i.CalleeE164, i.OperatorId, i.CampaignId, i.Alert ? i.RingSeconds : null, i.Reason,
+            FollowUpResponse.From(followUps.GetValueOrDefault(i.CallId), query.Workspace))).ToList(),
         page.NextCursor,
         page.PrevCursor);
 }

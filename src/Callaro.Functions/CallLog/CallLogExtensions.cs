@@ -17,6 +17,12 @@ public sealed class CallLogOptions
     /// open cursors only: readers start again from the first page.
     /// </summary>
     public string? CursorKey { get; set; }
+
+    /// <summary>
+    /// How long after a missed or failed call an answered call with the same number still counts as its callback
+    /// (<c>Callaro__CallLog__CallbackWindow</c>, 15 minutes to 7 days; default 24 hours).
+    /// </summary>
+    public TimeSpan CallbackWindow { get; set; } = MissedCallFollowUps.DefaultWindow;
 }
 
 public static class CallLogExtensions
@@ -32,12 +38,15 @@ public static class CallLogExtensions
         services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section)
             .Validate<IConfiguration>((o, configuration) => CursorSecret(o, configuration) is not null,
                 "Set Callaro__CallLog__CursorKey (or Callaro__Webhooks__SigningSecret, from which a cursor key is derived): call log cursors must be signed.")
+            .Validate(o => o.CallbackWindow >= TimeSpan.FromMinutes(15) && o.CallbackWindow <= TimeSpan.FromDays(7),
+                "Callaro__CallLog__CallbackWindow must be between 00:15:00 and 7.00:00:00 (how long after a missed call a callback counts).")
             .ValidateOnStart();
         services.AddSingleton(sp => new CallLogCursorCodec(CallLogCursorCodec.DeriveKey(
             CursorSecret(sp.GetRequiredService<IOptions<CallLogOptions>>().Value, sp.GetRequiredService<IConfiguration>())!)));
         services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
         services.AddSingleton<CallLogReader>();
+        services.AddSingleton(sp => new MissedCallFollowUps(sp.GetRequiredService<ICallLogRowSource>(), sp.GetRequiredService<IOptions<CallLogOptions>>().Value.CallbackWindow));
         services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
         services.TryAddSingleton<CallLoggingJudge>();
         services.TryAddSingleton<ICallDetails, StoredCallDetails>();

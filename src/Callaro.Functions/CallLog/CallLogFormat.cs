@@ -15,6 +15,19 @@ public static class CallLogFormat
         return string.Create(CultureInfo.InvariantCulture, $"{h:00}:{m:00}:{s:00}");
     }
 
+    /// <summary>A span as a person says it: <c>45 s</c>, <c>12 min</c>, <c>3 h 5 min</c>, <c>2 d 4 h</c>.</summary>
+    public static string Span(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero) span = TimeSpan.Zero;
+        return span switch
+        {
+            { TotalMinutes: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalSeconds} s"),
+            { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min"),
+            { TotalDays: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h"),
+        };
+    }
+
     /// <summary>An instant as a wall-clock date and time in a zone, in a culture's short date and long time.</summary>
     public static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo culture) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString("G", culture);

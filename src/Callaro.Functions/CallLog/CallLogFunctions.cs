@@ -1,5 +1,6 @@
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,24 +10,25 @@ namespace Callaro.Functions.CallLog;
 
 /// <summary>The call log as JSON (<c>/api/calls</c>) and as pages for managers (<c>/api/log</c>), with browser sign-in.</summary>
 public sealed class CallLogFunctions(
-    CallLogReader reader, ICallLogWorkspaceDefaults defaults, TimeProvider clock, CallRecordReader records, CallLoggingJudge logging, ICallDetails calls)
+    CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CallRecordReader records, CallLoggingJudge logging,
+    ICallDetails calls, IWorkspaceTimeZoneSource zones)
 {
     [Function("CallLogList")]
     [Access(AccessPolicies.Telephony)]
     public Task<Results<Ok<CallLogResponse>, ValidationProblem, ProblemHttpResult>> ListCalls(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls")] HttpRequest request) =>
-        CallLogApi.GetCallsAsync(request.HttpContext, reader, defaults, clock, request.HttpContext.RequestAborted);
+        CallLogApi.GetCallsAsync(request.HttpContext, reader, defaults, followUps, clock, request.HttpContext.RequestAborted);
 
     [Function("CallGet")]
     [Access(AccessPolicies.Telephony)]
     public Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCall(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}")] HttpRequest request, string callId) =>
-        CallApi.GetCallAsync(callId, request.HttpContext, records, logging, request.HttpContext.RequestAborted);
+        CallApi.GetCallAsync(callId, request.HttpContext, records, logging, followUps, zones, request.HttpContext.RequestAborted);
 
     // The pages answer access problems themselves, with the sign-in page or a page a manager understands.
     [Function("CallLogPage")]
     public Task<IResult> LogPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log")] HttpRequest request) =>
-        CallLogPages.LogAsync(request.HttpContext, reader, defaults, clock, request.HttpContext.RequestAborted);
+        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, clock, request.HttpContext.RequestAborted);
 
     [Function("CallLogCall")]
     public Task<IResult> CallPage(
@@ -48,6 +50,6 @@ public sealed class CallLogFunctions(
         SignIn.LoginAsync(request.HttpContext);
 
     [Function("CallLogLogout")]
-    public static IResult Logout([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "log/logout")] HttpRequest request) =>
-        SignIn.Logout(request.HttpContext);
+    public static Task<IResult> Logout([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "log/logout")] HttpRequest request) =>
+        SignIn.LogoutAsync(request.HttpContext);
 }

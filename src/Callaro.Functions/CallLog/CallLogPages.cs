@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 using Callaro.Core.CallLog;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 
@@ -12,11 +13,13 @@ namespace Callaro.Functions.CallLog;
 /// </summary>
 public static class CallLogPages
 {
-    public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, TimeProvider clock, CancellationToken cancellationToken) =>
+    public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock,
+        CancellationToken cancellationToken) =>
         GuardedAsync(context, CallLogRequest.Workspace(context.Request), async () =>
         {
             var workspace = CallLogRequest.Workspace(context.Request);
-            var (query, display, errors) = CallLogRequest.Parse(context.Request, await defaults.GetAsync(workspace, cancellationToken), clock.GetUtcNow(), CallLogView.Alerts);
+            var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
+            var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow(), CallLogView.Alerts);
             if (query is null || display is null) return CallLogViews.BadRequest(errors);
             var filtered = query.Direction is not null || query.Statuses.Count > 0 || query.Number is not null;
             CallLogPage page;
@@ -34,7 +37,12 @@ public static class CallLogPages
             {
                 return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
             }
-            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request)));
+            var decided = await followUps.DecideAsync(workspace, workspaceDefaults.Zone, page.Items, cancellationToken: cancellationToken);
+            // The tab counts every missed call of the days shown, not just this page's.
+            var overview = query.View == CallLogView.Alerts
+                ? await followUps.OverviewAsync(workspace, workspaceDefaults.Zone, query.From, query.To, cancellationToken: cancellationToken)
+                : null;
+            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request), decided, overview));
         });
 
     public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
@@ -76,6 +84,8 @@ public static class CallLogPages
     private static async Task<IResult> GuardedAsync(HttpContext context, string? workspace, Func<Task<IResult>> render)
     {
         if (await SignedInAsync(context) is { } gate) return gate;
+        if (workspace is not null && WorkspaceId.Problem(workspace) is { } invalid)
+            return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["workspace"] = [invalid] });
         if (workspace is not null && !CallLogAccess.CanReadWorkspace(context.User, workspace))
             return CallLogViews.Forbidden(CallLogAccess.WorkspaceDenied(context.User, workspace));
         try
@@ -94,7 +104,8 @@ public static class CallLogPages
         var result = await context.AuthenticateAsync();
         if (!result.Succeeded)
         {
-            var message = result.Failure is not null ? "That access key is not valid (unknown, mistyped or revoked). Check it, or ask an admin for a new one." : null;
+            // The handler's reason (an expired sign-in, a revoked key, a signed-out session) says what to do.
+            var message = result.Failure?.Message;
             return SignIn.Page(context, message);
         }
         context.User = result.Principal;

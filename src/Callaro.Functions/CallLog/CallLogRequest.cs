@@ -1,6 +1,7 @@
 using System.Globalization;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Core.Workspaces;
 
 namespace Callaro.Functions.CallLog;
 
@@ -24,7 +25,7 @@ public interface ICallLogWorkspaceDefaults
 public static class CallLogRequest
 {
     /// <summary>The workspace a request means when it names none.</summary>
-    public const string DefaultWorkspace = "default";
+    public const string DefaultWorkspace = WorkspaceId.Default;
 
     /// <summary>The workspace named by the request.</summary>
     public static string Workspace(HttpRequest request) =>
@@ -37,8 +38,7 @@ public static class CallLogRequest
         var q = request.Query;
         var errors = new Dictionary<string, string[]>();
         var workspace = Workspace(request);
-        if (workspace.Length > 64 || workspace.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.')))
-            errors["workspace"] = ["workspace must be 1 to 64 letters, digits, '-' or '.'."];
+        if (WorkspaceId.Problem(workspace) is { } invalid) errors["workspace"] = [invalid];
 
         var zone = defaults.Zone;
         if (Single(q, "tz", errors) is { } tz)

@@ -17,10 +17,16 @@ public static class CallLogRoutes
     public static string Deal(string dealId, string workspace) => new CallLogLinks(workspace).Deal(dealId);
     /// <summary>The attachments endpoint answers with a 302 to a short-lived read-only link.</summary>
     public static string Recording(string callId, string workspace) => new CallLogLinks(workspace).Recording(callId);
+    /// <summary>A call's record in the JSON API.</summary>
+    public static string CallRecord(string callId, string workspace) =>
+        Calls + "/" + Uri.EscapeDataString(callId) + (workspace == CallLogRequest.DefaultWorkspace ? "" : "?workspace=" + Uri.EscapeDataString(workspace));
 }
 
 /// <summary>What the log page shows.</summary>
-public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied, CallLogLinks Links);
+/// <param name="FollowUps">The follow-up of each missed or failed call on the page.</param>
+/// <param name="Overview">On the Missed &amp; failed tab, every missed call of the days shown, for the counts.</param>
+public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied, CallLogLinks Links,
+    IReadOnlyDictionary<string, FollowUp> FollowUps, FollowUpOverview? Overview);
 
 /// <summary>Renders the call log's pages. Every value goes through <see cref="Html.Of"/>, so it is encoded.</summary>
 public static class CallLogViews
@@ -33,6 +39,7 @@ public static class CallLogViews
             <h1>Calls · {dayLabel}</h1>
             {DayNavigation(q, m.Links)}
             {Tabs(q, m.Links)}
+            {FollowUpCounts(m)}
             {Filters(q, m.Links)}
             {Table(m)}
             {Paging(m)}
@@ -85,10 +92,14 @@ public static class CallLogViews
     {
         if (m.Page.Items.Count == 0)
             return Html.Of($"<p class=\"notice\" id=\"empty\">{EmptyMessage(m)}</p>");
-        var rows = m.Page.Items.Select(i => Html.Of($"""
+        // Missed calls nobody has reached yet come first: they are the ones to act on.
+        var items = m.Query.View == CallLogView.Alerts
+            ? m.Page.Items.OrderBy(i => m.FollowUps.GetValueOrDefault(i.CallId)?.State == FollowUpState.Open ? 0 : 1).ToList()
+            : m.Page.Items;
+        var rows = items.Select(i => Html.Of($"""
             <tr{Html.When(i.Alert, Html.Trusted(" class=\"alert-row\""))}>
             <td>{(i.Direction is { } d ? Word(d) : "—")}</td><td>{i.Caller ?? "—"}</td><td>{i.Callee ?? "—"}</td>
-            <td>{StatusBadge(i.Status)}</td><td>{CallLogFormat.Duration(i.DurationSeconds)}</td>
+            <td>{StatusBadge(i.Status)}{Html.When(i.Alert, MissedDetails(i, m.FollowUps.GetValueOrDefault(i.CallId), m.Links))}</td><td>{CallLogFormat.Duration(i.DurationSeconds)}</td>
             <td><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{CallLogFormat.LocalTime(i.StartedAt, m.Display.Zone, m.Display.Culture)}</time></td>
             <td><a href="{m.Links.Call(i.CallId)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{m.Links.Deal(i.DealId ?? "")}\">Deal</a>"))}</td>
             </tr>
@@ -98,6 +109,40 @@ public static class CallLogViews
             <tbody>{rows}</tbody></table>
             """);
     }
+
+    // How long it rang, why, who had it, and whether the caller was reached afterwards.
+    private static Html MissedDetails(CallLogItem i, FollowUp? followUp, CallLogLinks links)
+    {
+        var rang = i.RingSeconds is { } r ? Html.Of($"rang {CallLogFormat.Span(TimeSpan.FromSeconds(r))}") : Html.Empty;
+        var who = i.OperatorId ?? i.CampaignId;
+        var state = followUp switch
+        {
+            { State: FollowUpState.CalledBack, CallbackCallId: { } id } f => Html.Of(
+                $"<a class=\"badge followup-done\" href=\"{links.Call(id)}\">called back after {CallLogFormat.Span(f.TimeToCallback ?? TimeSpan.Zero)}</a>"),
+            { State: FollowUpState.Open } => Html.Of($"<span class=\"badge followup-open\">open</span>"),
+            _ => Html.Empty,
+        };
+        return Html.Of($"""
+             {state}<div class="missed">{i.Reason}{Html.When(i.RingSeconds is not null, Html.Of($" · {rang}"))}{Html.When(who is not null, Html.Of($" · {(i.OperatorId is not null ? "operator" : "queue")} {who}"))}</div>
+            """);
+    }
+
+    private static Html FollowUpCounts(LogPageModel m)
+    {
+        if (m.Overview is not { } o || o.Calls.Count == 0) return Html.Empty;
+        var more = o.Complete ? Html.Empty : Html.Of($" (the newest {o.Calls.Count} counted)");
+        return Html.Of($"""
+            <p class="bar" id="followups"><strong>{o.Open} open</strong> · {o.CalledBack} called back{more}</p>
+            """);
+    }
+
+    private static Html FollowUpRow(FollowUp? f, CallLogLinks links) => f switch
+    {
+        { State: FollowUpState.CalledBack, CallbackCallId: { } id } => Html.Of(
+            $"<dt>Follow-up</dt><dd id=\"followup\">Called back after {CallLogFormat.Span(f.TimeToCallback ?? TimeSpan.Zero)}: <a href=\"{links.Call(id)}\">{id}</a></dd>"),
+        { State: FollowUpState.Open } => Html.Of($"<dt>Follow-up</dt><dd id=\"followup\"><span class=\"badge followup-open\">open</span> nobody has reached the caller since</dd>"),
+        _ => Html.Empty,
+    };
 
     private static string EmptyMessage(LogPageModel m)
     {
@@ -140,7 +185,8 @@ public static class CallLogViews
             {Row("Status", c.Status)}{Row("Provider status", c.ProviderStatus)}{Row("Provider", c.Provider)}
             {Row("Direction", c.Direction)}{Row("Caller", c.Caller)}{Row("Callee", c.Callee)}
             {Row("Started", Local(c.StartedAt))}{Row("Answered", Local(c.AnsweredAt))}{Row("Ended", Local(c.EndedAt))}
-            {Row("Duration", CallLogFormat.Duration(c.DurationSeconds))}{Row("Failure reason", c.FailureReason)}
+            {Row("Duration", CallLogFormat.Duration(c.DurationSeconds))}{Row("Why it was not answered", c.Reason)}{Row("Failure reason", c.FailureReason)}
+            {Row("Rang for", c.RingSeconds is { } rang ? CallLogFormat.Span(TimeSpan.FromSeconds(rang)) : null)}{FollowUpRow(c.FollowUp, links)}
             {Row("Workspace", c.Workspace)}{Row("Campaign", c.CampaignId)}{deal}{Row("Operator", c.OperatorId)}
             {Row("Time zone", display.Zone.Id)}
             </dl>

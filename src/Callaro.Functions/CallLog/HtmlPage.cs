@@ -18,7 +18,9 @@ public sealed class HtmlPage(int statusCode, string title, Html body, bool signe
         "table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}" +
         "tr.alert-row{background:#fff5f5}.badge{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;background:#e8ecf1;font-size:.85em}" +
         ".badge.alert{background:#c62828;color:#fff;font-weight:600}.badge.ok{background:#2e7d32;color:#fff}.badge.wait{background:#f9a825;color:#1d2330}" +
-        ".badge.off{background:#e8ecf1;color:#4a5260}.badge.state{white-space:nowrap}.tabs{display:flex;gap:.4rem;margin:.6rem 0}" +
+        ".badge.off{background:#e8ecf1;color:#4a5260}.badge.followup-open{background:#fff;color:#b71c1c;border:1px solid #b71c1c;margin-left:.3rem}" +
+        ".badge.followup-done{background:#2e7d32;color:#fff;margin-left:.3rem;text-decoration:none}.missed{font-size:.85em;color:#4a5260}" +
+        ".badge.state{white-space:nowrap}.tabs{display:flex;gap:.4rem;margin:.6rem 0}" +
         ".tabs a{padding:.35rem .8rem;border-radius:.3rem;background:#e8ecf1;color:#1d2330;text-decoration:none}.tabs a[aria-current]{background:#1d2330;color:#fff}" +
         ".bar{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin:.6rem 0}.bar form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}" +
         ".notice{padding:1rem;background:#fff;border-left:4px solid #1d2330}.notice.error{border-color:#c62828}" +

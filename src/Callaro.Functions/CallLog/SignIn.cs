@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
+using Callaro.Functions.Access;
+using Callaro.Functions.Configuration;
 using Callaro.Functions.Problems;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.CallLog;
 
 /// <summary>
-/// Browser sign-in with an access key: the key goes into an HttpOnly, SameSite=Strict cookie (Secure on
-/// https) that the app's authentication already reads. The form is protected against cross-site posts
-/// twice: a double-submit token (a SameSite=Strict cookie that must match the form field) and an
-/// Origin check when the browser sends one.
+/// Browser sign-in with an access key: the key is checked once and the browser gets a server-signed session
+/// that expires (<see cref="SessionTokens"/>) in an HttpOnly, SameSite=Strict cookie, Secure whenever the
+/// public URL is https; the key itself is never stored in the browser. Signing out ends the session on the
+/// server too. The form is protected against cross-site posts twice: a double-submit token (a SameSite=Strict
+/// cookie that must match the form field) and an Origin check when the browser sends one.
 /// </summary>
 public static class SignIn
 {
@@ -36,29 +39,23 @@ public static class SignIn
 
         var key = form["key"].ToString().Trim();
         if (key.Length == 0) return Page(context, "Enter an access key.", returnUrl);
-        if (!await IsValidKeyAsync(context, key))
+        if (context.RequestServices.GetRequiredService<AccessKeyRing>().Find(key) is null)
             return Page(context, "That access key is not valid (unknown, mistyped or revoked). Check it, or ask an admin for a new one.", returnUrl);
 
-        context.Response.Cookies.Append(CallLogAccess.CookieName, key, CookieOptions(context, TimeSpan.FromHours(12), path: "/"));
+        var (_, token) = context.RequestServices.GetRequiredService<SessionTokens>().Issue(AccessKeyHash.Hash(key));
+        context.Response.Cookies.Append(CallLogAccess.CookieName, token, CookieOptions(context, SessionTokens.Lifetime, path: "/"));
         context.Response.Cookies.Delete(CsrfCookie, new CookieOptions { Path = CallLogRoutes.Login });
         return Results.Redirect(returnUrl);
     }
 
-    public static IResult Logout(HttpContext context)
+    public static async Task<IResult> LogoutAsync(HttpContext context)
     {
         if (!SameOrigin(context)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var services = context.RequestServices;
+        if (services.GetRequiredService<SessionTokens>().Read(context.Request.Cookies[CallLogAccess.CookieName]) is { } session)
+            await services.GetRequiredService<EndedSessions>().EndAsync(session, context.RequestAborted);
         context.Response.Cookies.Delete(CallLogAccess.CookieName, CookieOptions(context, TimeSpan.Zero, "/"));
         return Results.Redirect(CallLogRoutes.Login);
-    }
-
-    // Checks the key the way every request will be checked: through the app's authentication.
-    private static async Task<bool> IsValidKeyAsync(HttpContext context, string key)
-    {
-        // A scope of its own: authentication handlers are cached per scope with the request they first saw.
-        await using var scope = context.RequestServices.CreateAsyncScope();
-        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        probe.Request.Headers[CallLogAccess.KeyHeader] = key;
-        return (await probe.AuthenticateAsync()).Succeeded;
     }
 
     private static bool SameOrigin(HttpContext context)
@@ -82,7 +79,8 @@ public static class SignIn
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
-        Secure = context.Request.IsHttps,
+        Secure = context.Request.IsHttps
+            || context.RequestServices.GetRequiredService<IOptions<PublicUrlOptions>>().Value.BaseUri.Scheme == Uri.UriSchemeHttps,
         Path = path,
         MaxAge = lifetime > TimeSpan.Zero ? lifetime : null,
         IsEssential = true,

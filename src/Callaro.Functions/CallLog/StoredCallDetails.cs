@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Callaro.Core.Attachments;
 using Callaro.Core;
+using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Settings;
@@ -15,7 +16,7 @@ namespace Callaro.Functions.CallLog;
 /// also says what was logged for it (<see cref="CallLoggingJudge"/>), when a judge is registered.
 /// </summary>
 public sealed class StoredCallDetails(CallRecordReader records, TableServiceClient service, StorageNames names, AttachmentStore? attachments = null,
-    CallLoggingJudge? logging = null) : ICallDetails
+    CallLoggingJudge? logging = null, MissedCallFollowUps? followUps = null, IWorkspaceTimeZoneSource? zones = null) : ICallDetails
 {
     private static readonly JsonSerializerOptions TranscriptJson = new(JsonSerializerDefaults.Web);
 
@@ -30,6 +31,12 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         // One read of the attachments serves both the recording/transcript sections and the logging states.
         var attached = await ReadAttachmentsAsync(record.WorkspaceId, record.CallId, cancellationToken);
         var view = await WithAttachmentsAsync(ToView(record), attached, withTranscript: true, cancellationToken);
+        if (followUps is not null && zones is not null && record.IsAlert)
+        {
+            var zone = await zones.GetReportingTimeZoneAsync(workspace, cancellationToken);
+            var decided = await followUps.DecideAsync(workspace, zone, [CallLogItem.Of(record)], cancellationToken: cancellationToken);
+            view = view with { FollowUp = decided.GetValueOrDefault(record.CallId) };
+        }
         return logging is null ? view : view with { Logging = await logging.JudgeAsync(record, attached, cancellationToken) };
     }
 
@@ -92,6 +99,8 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         EndedAt = r.EndedAt,
         DurationSeconds = r.DurationSeconds,
         FailureReason = r.FailureReason,
+        Reason = r.Status is { } status ? MissedCallReason.Describe(status, r.ProviderStatus, r.FailureReason) : null,
+        RingSeconds = r.IsAlert ? CallLogItem.Of(r).RingSeconds : null,
         History = r.History.OrderBy(h => h.OccurredAt).Select(h => new CallHistoryView(EventWord(h.Type), h.OccurredAt, h.ReceivedAt, h.Source)).ToList(),
         Outcome = r.Report?.Outcome,
         Summary = r.Report?.Summary,

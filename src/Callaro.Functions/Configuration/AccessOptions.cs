@@ -1,4 +1,5 @@
 using System.Globalization;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 
 namespace Callaro.Functions.Configuration;
@@ -19,8 +20,24 @@ public sealed class AccessOptions
 
     public List<AccessKeyOptions> Keys { get; set; } = [];
 
+    /// <summary>
+    /// Keys that sign browser sessions (base64, at least 32 bytes): the first signs, every one verifies, so
+    /// a new key goes first and the old one stays second until its sessions have expired. Empty: one is
+    /// derived from <c>Callaro__Webhooks__SigningSecret</c>.
+    /// </summary>
+    public List<string> SessionKeys { get; set; } = [];
+
     internal static IEnumerable<string> Problems(AccessOptions options)
     {
+        for (var i = 0; i < options.SessionKeys.Count; i++)
+        {
+            if (!IsSessionKey(options.SessionKeys[i]))
+            {
+                yield return Settings.Invalid(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:SessionKeys:{i}"),
+                    "expected at least 32 random bytes in base64, e.g. the output of: head -c 32 /dev/urandom | base64");
+            }
+        }
+
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var key = options.Keys[i];
@@ -42,11 +59,23 @@ public sealed class AccessOptions
                     $"unknown role '{role}'; the roles are {string.Join(", ", CallaroRoles.All)}.");
             }
 
-            if (key.Workspaces.Count == 0 || key.Workspaces.Any(string.IsNullOrWhiteSpace))
+            if (key.Workspaces.Count == 0)
             {
                 yield return Settings.Invalid(prefix + ":Workspaces", "list the workspace ids the key may read (Workspaces__0, Workspaces__1, ...), or * for all.");
             }
+
+            foreach (var grant in key.Workspaces.Where(w => !WorkspaceId.IsValidGrant(w)))
+            {
+                yield return Settings.Invalid(prefix + ":Workspaces",
+                    $"'{grant}' is neither * (every workspace) nor a workspace id: {WorkspaceId.Rule}.");
+            }
         }
+    }
+
+    private static bool IsSessionKey(string value)
+    {
+        var bytes = new byte[value.Length];
+        return Convert.TryFromBase64String(value, bytes, out var length) && length >= 32;
     }
 }
 

@@ -16,8 +16,7 @@ public static class ConfigurationExtensions
         services.AddValidatedOptions<AccessOptions>(AccessOptions.SectionName, AccessOptions.Problems);
         services.AddValidatedOptions<WebhookOptions>(WebhookOptions.SectionName,
             o => RequireSecret(o.SigningSecret, WebhookOptions.SectionName + ":SigningSecret"));
-        services.AddValidatedOptions<TwilioOptions>(TwilioOptions.SectionName,
-            o => RequireSecret(o.AuthToken, TwilioOptions.SectionName + ":AuthToken"));
+        services.AddValidatedOptions<TwilioOptions>(TwilioOptions.SectionName, TwilioOptions.Problems);
         services.AddValidatedOptions<VonageOptions>(VonageOptions.SectionName,
             o => RequireSecret(o.SignatureSecret, VonageOptions.SectionName + ":SignatureSecret"));
         return builder;

@@ -33,8 +33,11 @@ public static class CallaroFunctionsApp
         builder.AddWebhooks();
         builder.AddHealthReports();
 
-        // Outermost first: every error becomes problem+json, the request's time budget, access, then the body rules.
+        // Outermost first: answer headers, every error becomes problem+json, single-valued query parameters, the
+        // request's time budget, access, then the body rules.
+        builder.UseMiddleware<ResponseHeadersMiddleware>();
         builder.UseMiddleware<ProblemTranslationMiddleware>();
+        builder.UseMiddleware<SingleValuedQueryMiddleware>();
         builder.UseMiddleware<RequestDeadlineMiddleware>();
         builder.UseMiddleware<AccessMiddleware>();
         builder.UseMiddleware<RequestBodyMiddleware>();
@@ -43,21 +46,30 @@ public static class CallaroFunctionsApp
 
     /// <summary>
     /// ASP.NET Core's per-request Information logs (request started/finished, endpoint executing: several lines
-    /// per webhook) cost a large share of the app's CPU per ingested event, so they default to Warning, as in the
-    /// ASP.NET Core templates. Only a default: any <c>Logging:LogLevel</c> setting for <c>Microsoft.AspNetCore</c> wins.
+    /// per webhook) cost a large share of the app's CPU per ingested event, and the Azure SDK logs every storage
+    /// request and response with its headers at Information; both default to Warning, as in the ASP.NET Core
+    /// templates. Only a default: any <c>Logging:LogLevel</c> setting for the category (e.g.
+    /// <c>Logging__LogLevel__Azure.Core=Information</c>) wins.
     /// </summary>
     public static IHostApplicationBuilder AddCallaroLoggingDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.PostConfigure<LoggerFilterOptions>(options =>
         {
-            var configured = options.Rules.Any(r => r.ProviderName is null && string.Equals(r.CategoryName, AspNetCoreCategory, StringComparison.OrdinalIgnoreCase));
-            if (!configured)
+            foreach (var category in QuietCategories)
             {
-                options.Rules.Add(new LoggerFilterRule(null, AspNetCoreCategory, LogLevel.Warning, null));
+                var configured = options.Rules.Any(r => r.ProviderName is null && string.Equals(r.CategoryName, category, StringComparison.OrdinalIgnoreCase));
+                if (!configured)
+                {
+                    options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
+                }
             }
         });
         return builder;
     }
 
     public const string AspNetCoreCategory = "Microsoft.AspNetCore";
+
+    public const string AzureSdkCategory = "Azure.Core";
+
+    private static readonly string[] QuietCategories = [AspNetCoreCategory, AzureSdkCategory];
 }

@@ -71,6 +71,10 @@ public static class HealthReportsApi
             return ErrorPage(StatusCodes.Status401Unauthorized, "Sign in to read the health report",
                 "No credentials were sent. Sign in with your access key, or send it as 'Authorization: Bearer <key>'.");
         }
+        if (Core.Workspaces.WorkspaceId.Problem(ws) is { } invalid)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "Not a workspace", invalid);
+        }
         if (!user.CanReadWorkspace(ws))
         {
             return ErrorPage(StatusCodes.Status403Forbidden, "You don't have access to this workspace's reports",

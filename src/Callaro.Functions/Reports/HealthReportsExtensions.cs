@@ -31,10 +31,15 @@ public static class HealthReportsExtensions
         services.AddSingleton(sp => new HealthReportGenerator(
             sp.GetRequiredService<IReportCallSource>(), sp.GetRequiredService<IHealthReportContextSource>(),
             sp.GetRequiredService<WebhookRejectionCounter>(), sp.GetRequiredService<HealthReportStore>(),
-            sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<HealthReportOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Callaro.Core.CallLog.MissedCallFollowUps>()));
 
-        // Rejected webhook deliveries are counted for the report (replacing the webhooks' no-op default).
-        services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, CountingWebhookRejectionRecorder>());
+        // Rejected webhook deliveries are counted for the report (replacing the webhooks' no-op default): in
+        // memory, flushed to the counter table in the background.
+        services.AddSingleton<WebhookRejectionTally>();
+        services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder, TallyingWebhookRejectionRecorder>());
+        services.AddSingleton<RejectionCountFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RejectionCountFlusher>());
 
         // The storage adapters (the clock and settings stores come from AddCallaroCore); tests replace them.
         services.TryAddSingleton<IOrphanAttachmentSource>(sp => new PendingAttachmentOrphans(sp.GetRequiredService<AttachmentStore>()));

@@ -93,8 +93,8 @@ public static class SettingsApi
     private static ValidationProblem? KeyErrors(string workspace, string? campaignId)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!CampaignSettingsStore.IsValidCampaignId(workspace))
-            errors["workspace"] = [$"'{workspace}' cannot be a workspace id: use 1 to 256 characters without / \\ # ? or control characters."];
+        if (WorkspaceId.Problem(workspace) is { } invalid)
+            errors["workspace"] = [invalid];
         if (campaignId is not null && !CampaignSettingsStore.IsValidCampaignId(campaignId))
             errors["campaignId"] = [$"'{campaignId}' cannot be a campaign id: use 1 to 256 characters without / \\ # ? or control characters."];
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, detail: "Nothing was read or changed. Use valid ids.");

@@ -1,3 +1,5 @@
+using Callaro.Core.Workspaces;
+
 namespace Callaro.Functions.Webhooks;
 
 /// <summary>
@@ -17,13 +19,20 @@ public sealed class ProviderWorkspaceOptions
     /// <summary>Vonage application id to workspace.</summary>
     public WorkspaceMap Vonage { get; set; } = new();
 
+    /// <summary>Every mapping whose workspace breaks the workspace rule, named as its app setting.</summary>
+    public static IEnumerable<string> Problems(ProviderWorkspaceOptions options) =>
+        options.Twilio.Workspaces.Select(m => ("Twilio", m))
+            .Concat(options.Vonage.Workspaces.Select(m => ("Vonage", m)))
+            .Where(p => !WorkspaceId.IsValid(p.m.Value))
+            .Select(p => Configuration.Settings.Invalid($"{Section}:{p.Item1}:Workspaces:{p.m.Key}", $"'{p.m.Value}' is not a workspace id: {WorkspaceId.Rule}."));
+
     /// <summary>Provider accounts to workspaces.</summary>
     public sealed class WorkspaceMap
     {
         /// <summary>Provider account to workspace id.</summary>
         public Dictionary<string, string> Workspaces { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>The workspace of a provider account; <c>default</c> when unmapped.</summary>
+        /// <summary>The workspace of a provider account; <c>default</c> when unmapped. Mapped ids are checked at start-up (<see cref="Problems"/>).</summary>
         public string WorkspaceOf(string? account) =>
             account is not null && Workspaces.TryGetValue(account, out var workspace) && !string.IsNullOrWhiteSpace(workspace)
                 ? workspace

@@ -29,8 +29,6 @@ public sealed class WebhookGate(
 
     public string CallaroSigningSecret => callaro.CurrentValue.SigningSecret;
 
-    public string TwilioAuthToken => twilio.CurrentValue.AuthToken;
-
     public string VonageSignatureSecret => vonage.CurrentValue.SignatureSecret;
 
     public ProviderWorkspaceOptions Workspaces => workspaces.CurrentValue;
@@ -46,31 +44,41 @@ public sealed class WebhookGate(
             || !mediaTypes.Any(m => contentType.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase)))
         {
             var sent = string.IsNullOrWhiteSpace(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
-            return RawDelivery.Rejected(await RejectAsync(endpoint, WebhookRejectionReasons.UnsupportedMediaType, StatusCodes.Status415UnsupportedMediaType,
-                "Unsupported content type", $"This endpoint accepts {string.Join(" or ", mediaTypes)}; the request has {sent}.", cancellationToken));
+            return RawDelivery.Rejected(Reject(endpoint, WebhookRejectionReasons.UnsupportedMediaType, StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported content type", $"This endpoint accepts {string.Join(" or ", mediaTypes)}; the request has {sent}."));
         }
 
         var body = await ReadLimitedAsync(request, cancellationToken);
         if (body is null)
         {
-            return RawDelivery.Rejected(await RejectAsync(endpoint, WebhookRejectionReasons.TooLarge, StatusCodes.Status413PayloadTooLarge,
-                "Body too large", $"A webhook body may be at most {MaxBodyBytes:N0} bytes (256 KiB). Send fewer events per delivery.", cancellationToken));
+            return RawDelivery.Rejected(Reject(endpoint, WebhookRejectionReasons.TooLarge, StatusCodes.Status413PayloadTooLarge,
+                "Body too large", $"A webhook body may be at most {MaxBodyBytes:N0} bytes (256 KiB). Send fewer events per delivery."));
         }
 
         return RawDelivery.Read(contentType.MediaType.ToString().ToLowerInvariant(), body);
     }
 
-    public async Task<ProblemHttpResult> RejectSignatureAsync(string endpoint, string header, SignatureResult result, CancellationToken cancellationToken) =>
-        await RejectAsync(endpoint, WebhookRejectionReasons.BadSignature, StatusCodes.Status401Unauthorized,
-            "Webhook signature rejected", result.Failure!, cancellationToken, new Dictionary<string, object?> { ["header"] = header });
+    public ProblemHttpResult RejectSignature(string endpoint, string header, SignatureResult result) =>
+        Reject(endpoint, WebhookRejectionReasons.BadSignature, StatusCodes.Status401Unauthorized,
+            "Webhook signature rejected", result.Failure!, new Dictionary<string, object?> { ["header"] = header });
 
-    public async Task<ValidationProblem> RejectInvalidAsync(string endpoint, IReadOnlyDictionary<string, string[]> errors, CancellationToken cancellationToken)
+    public ValidationProblem RejectInvalid(string endpoint, IReadOnlyDictionary<string, string[]> errors)
     {
-        await recorder.RecordAsync(new WebhookRejection(endpoint, WebhookRejectionReasons.Validation, Now), cancellationToken);
+        recorder.Record(new WebhookRejection(endpoint, WebhookRejectionReasons.Validation, Now));
         return TypedResults.ValidationProblem(errors,
             title: "The delivery has invalid fields",
             detail: "Nothing was stored. Correct the fields listed under errors and send the whole delivery again.");
     }
+
+    /// <summary>422: a valid event that the call's record has no room for (see <see cref="CallRecordLimitException"/>).</summary>
+    public ProblemHttpResult RejectUnkeepable(string endpoint, string field, string reason) =>
+        Reject(endpoint, WebhookRejectionReasons.Unkeepable, StatusCodes.Status422UnprocessableEntity,
+            "The call cannot keep this event",
+            "The event was not stored: the call's record already holds as much of this kind as it keeps. Retrying the same event will not help.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
+
+    /// <summary>A verifier for the account's auth token and its webhook signing keys.</summary>
+    public TwilioSignatureVerifier TwilioVerifier() => new(twilio.CurrentValue.AuthToken, twilio.CurrentValue.SigningKeys);
 
     /// <summary>
     /// Runs the core's semantic rules on every event; keys are renamed to the sender's spelling with
@@ -101,10 +109,10 @@ public sealed class WebhookGate(
             : publicBase.TrimEnd('/') + request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
     }
 
-    private async Task<ProblemHttpResult> RejectAsync(string endpoint, string reason, int status, string title, string detail,
-        CancellationToken cancellationToken, IDictionary<string, object?>? extensions = null)
+    private ProblemHttpResult Reject(string endpoint, string reason, int status, string title, string detail,
+        IDictionary<string, object?>? extensions = null)
     {
-        await recorder.RecordAsync(new WebhookRejection(endpoint, reason, Now), cancellationToken);
+        recorder.Record(new WebhookRejection(endpoint, reason, Now));
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
     }
 

@@ -2,12 +2,13 @@ namespace Callaro.Functions.Webhooks;
 
 /// <summary>
 /// Where rejected deliveries are reported so they can be counted (the health report). Only the
-/// endpoint and the reason are passed: request bodies are never kept.
+/// endpoint and the reason are passed: request bodies are never kept. Recording is in memory and
+/// cannot fail or wait, so a stranger's request never costs storage work.
 /// </summary>
 public interface IWebhookRejectionRecorder
 {
     /// <summary>Notes one rejected delivery.</summary>
-    ValueTask RecordAsync(WebhookRejection rejection, CancellationToken cancellationToken = default);
+    void Record(WebhookRejection rejection);
 }
 
 /// <summary>One rejected delivery.</summary>
@@ -25,6 +26,8 @@ public static class WebhookRejectionReasons
     public const string Validation = "validation";
     /// <summary>Body over the limit (413).</summary>
     public const string TooLarge = "too-large";
+    /// <summary>A valid event the call's record has no room for (422).</summary>
+    public const string Unkeepable = "unkeepable";
     /// <summary>Wrong content type (415).</summary>
     public const string UnsupportedMediaType = "unsupported-media-type";
 }
@@ -45,5 +48,7 @@ public static class WebhookEndpointNames
 /// <summary>The default: rejections are answered but not counted.</summary>
 internal sealed class NoWebhookRejectionRecorder : IWebhookRejectionRecorder
 {
-    public ValueTask RecordAsync(WebhookRejection rejection, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    public void Record(WebhookRejection rejection)
+    {
+    }
 }

@@ -34,7 +34,7 @@ public class AttachmentBlobNameTests
     [InlineData(".mp3", "needs a call id and an extension")]
     [InlineData("call.", "needs a call id and an extension")]
     [InlineData("call.txt", "not a recording format")]
-    [InlineData("/call.mp3", "workspace id is empty")]
+    [InlineData("/call.mp3", "workspace id is required")]
     [InlineData("call#1.mp3", "'#'")]
     [InlineData("call?1.mp3", "'?'")]
     [InlineData("ws/ call.mp3", "whitespace")]
@@ -82,10 +82,11 @@ public class AttachmentBlobNameTests
     }
 
     [Fact]
-    public void AWorkspaceIdOver256CharactersIsRejected()
+    public void AWorkspaceIdThatBreaksTheWorkspaceRuleIsRejected()
     {
-        Assert.False(AttachmentBlobName.TryParse(new string('w', 257) + "/call.mp3", AttachmentKind.Recording, out _, out var reason));
-        Assert.Contains("workspace id is 257 characters long", reason);
+        Assert.True(AttachmentBlobName.TryParse(new string('w', 64) + "/call.mp3", AttachmentKind.Recording, out _, out _));
+        Assert.False(AttachmentBlobName.TryParse(new string('w', 65) + "/call.mp3", AttachmentKind.Recording, out _, out var reason));
+        Assert.Contains("is not valid: a workspace id is 1 to 64 ASCII letters", reason);
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class TableCallLogIntegrationTests : IAsyncLifetime
 
         _counter.Reset();
         var outgoingMissed = await _reader.ReadPageAsync(Query(Day, Day, 200) with { Direction = CallDirection.Outgoing, Statuses = [CallStatus.Missed] });
+        Assert.NotEmpty(outgoingMissed.Items);
         Assert.All(outgoingMissed.Items, i => Assert.Equal((CallDirection.Outgoing, CallStatus.Missed), (i.Direction!.Value, i.Status)));
         Assert.Equal(outgoingMissed.Items.Count, _counter.Entities);
 

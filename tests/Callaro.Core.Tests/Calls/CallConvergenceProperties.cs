@@ -74,6 +74,22 @@ public class CallConvergenceProperties
     }
 
     [Fact]
+    public void ACompletedCallShowsTheLargestReportedDurationInEveryOrderAndDerivesOneOnlyWhenNoneWasReported()
+    {
+        Prop.ForAll(CallEventGenerators.TwoDeliveryOrders.ToArbitrary(), t =>
+        {
+            var first = CallRecord.Fold(t.First);
+            var second = CallRecord.Fold(t.Second);
+            if (first.Status != CallStatus.Completed) return first.DurationSeconds == 0 && second.DurationSeconds == 0;
+            var reported = t.Events.Where(e => e.DurationSeconds is not null).Select(e => e.DurationSeconds!.Value).ToList();
+            var expected = reported.Count > 0 ? reported.Max()
+                : first.AnsweredAt is { } a && first.EndedAt is { } end ? (int)Math.Max(0, Math.Round((end - a).TotalSeconds, MidpointRounding.AwayFromZero))
+                : 0;
+            return first.DurationSeconds == expected && second.DurationSeconds == expected;
+        }).Check(Config);
+    }
+
+    [Fact]
     public void StatusIsAlwaysOneOfTheFiveAndAlertRowsExistExactlyForMissedAndFailed()
     {
         Prop.ForAll(CallEventGenerators.EventSet.ToArbitrary(), events =>

@@ -61,6 +61,28 @@ public class CallRecordRules
     }
 
     [Fact]
+    public void TheProviderReportedDurationWinsOverWebhookTimestamps()
+    {
+        // Send times drift from the provider's own measurement: the log must show what its console shows.
+        var r = CallRecord.Fold([Ev("1", CallEventType.Ringing, 0), Ev("2", CallEventType.Answered, 10), Ev("3", CallEventType.Completed, 64) with { DurationSeconds = 2632 }]);
+        Assert.Equal(2632, r.DurationSeconds);
+    }
+
+    [Fact]
+    public void ACdrStyleCompletedEventShowsItsReportedDuration()
+    {
+        var cdr = Ev("1", CallEventType.Completed, 300) with { StartedAt = T0, AnsweredAt = T0.AddSeconds(300), EndedAt = T0.AddSeconds(300), DurationSeconds = 240 };
+        Assert.Equal(240, CallRecord.Fold([cdr]).DurationSeconds);
+    }
+
+    [Fact]
+    public void AMissedCallHasNoConversationTimeEvenWhenADurationWasReported()
+    {
+        var r = CallRecord.Fold([Ev("1", CallEventType.Ringing, 0), Ev("2", CallEventType.Missed, 30), Ev("3", CallEventType.Completed, 31) with { DurationSeconds = 0 }]);
+        Assert.Equal((CallStatus.Missed, 0), (r.Status, r.DurationSeconds));
+    }
+
+    [Fact]
     public void ARingingEventArrivingLateDoesNotTurnAnAnsweredCallBackToRinging()
     {
         var r = CallRecord.Fold([Ev("2", CallEventType.Answered, 10), Ev("9", CallEventType.Ringing, 20) with { Sequence = 7 }]);

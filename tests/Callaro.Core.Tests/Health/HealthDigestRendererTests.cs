@@ -21,6 +21,26 @@ public class HealthDigestRendererTests
     }
 
     [Fact]
+    public void TheDigestSaysHowManyMissedCallsAreStillOpenAndHowSoonTheOthersWereCalledBack()
+    {
+        var report = KnownDay.Build(KnownDay.Calls(), KnownDay.Input() with { FollowUps = new MissedCallFollowUpSummary(3, 5, 2 * 3600 + 15 * 60, 24) });
+        var html = HealthDigestRenderer.Render(report);
+        Assert.Contains("3 still open: nobody reached the caller within 24 h or by the report time. 5 called back, after 2 h 15 min (median).", html);
+        Assert.Equal(3, report.Alerts.FollowUps!.Open);
+    }
+
+    [Fact]
+    public void TheDigestFitsAPhoneAndLeadsToTheNeighbouringDaysAndTheDaysLog()
+    {
+        var html = Render(KnownDay.Calls());
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html);
+        Assert.Contains("href=\"/api/reports/health/digest?workspace=acme&amp;date=2025-03-09\"", html);
+        Assert.Contains("href=\"/api/reports/health/digest?workspace=acme&amp;date=2025-03-11\"", html);
+        Assert.Contains("href=\"/api/log?workspace=acme&amp;date=2025-03-10&amp;view=all\"", html);
+        Assert.DoesNotContain("font-size:10px", html); // chart labels are at least 12 px
+    }
+
+    [Fact]
     public void TheDigestHasNoScriptAndEncodesEveryValue()
     {
         var hostile = new ReportCall

@@ -22,6 +22,34 @@ public class HealthReportBuilderTests
     }
 
     [Fact]
+    public void TalkTimeIsTheDurationTheProviderReported()
+    {
+        // Webhook send times say 54 s; Twilio's CallDuration (its console and bill) says 2,632 s.
+        CallEvent Ev(string id, CallEventType type, DateTimeOffset at) => new() { EventId = id, Type = type, OccurredAt = at, CallId = "D1", WorkspaceId = "acme", Source = "twilio" };
+        var record = CallRecord.Fold([
+            Ev("r", CallEventType.Ringing, KnownDay.At(9, 0)),
+            Ev("a", CallEventType.Answered, KnownDay.At(9, 0).AddSeconds(6)),
+            Ev("c", CallEventType.Completed, KnownDay.At(9, 1)) with { DurationSeconds = 2632 },
+        ]);
+        var report = KnownDay.Build([CallRecordReportMapping.ToReportCall(record)]);
+        Assert.Equal((2632L, 2632.0), (report.Calls.TotalTalkSeconds, report.Calls.AverageTalkSeconds));
+    }
+
+    [Fact]
+    public void ADayOfPlainCallsWithNothingEnabledIsHealthy()
+    {
+        // Calls without a campaign expect nothing beyond the call itself: no report, recording or CRM gap to cry about.
+        var calls = Enumerable.Range(0, 40).Select(i => new ReportCall
+        {
+            CallId = $"P{i}", Status = i % 10 == 0 ? CallStatus.Missed : CallStatus.Completed, Direction = CallDirection.Incoming,
+            StartedAt = KnownDay.At(9, i), AnsweredAt = i % 10 == 0 ? null : KnownDay.At(9, i), EndedAt = KnownDay.At(10, i), TalkSeconds = i % 10 == 0 ? 0 : 60,
+        });
+        var report = KnownDay.Build(calls, KnownDay.Input() with { Campaigns = new Dictionary<string, CampaignHealthSettings>(), Rejections = [], Orphans = [] });
+        Assert.Equal((HealthVerdict.Healthy, 0), (report.Verdict, report.Issues.Count));
+        Assert.False(report.Campaigns.Single().Completeness.OutcomeAndSummary.Enabled);
+    }
+
+    [Fact]
     public void CallsPerHourAreCountedByStatusInTheLocalHour()
     {
         var hours = _report.Calls.PerHour;

@@ -1,4 +1,5 @@
 using System.Text;
+using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Health;
 
@@ -10,17 +11,22 @@ public class HealthReportStorageTests
     private static readonly TimeZoneInfo LosAngeles = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
 
     private static HealthReportGenerator Generator(HealthStorage storage, InMemorySources sources, TimeProvider clock, int catchUpDays = 7) =>
-        new(sources, sources, storage.Rejections(), storage.Store(), new HealthReportOptions { CatchUpDays = catchUpDays }, clock);
+        new(sources, sources, storage.Rejections(), storage.Store(), new HealthReportOptions { CatchUpDays = catchUpDays }, clock,
+            new MissedCallFollowUps(new TableCallLogRowSource(storage.Tables.GetTableClient(storage.Names.CallsTable)), MissedCallFollowUps.DefaultWindow));
+
+    private static Task CountAsync(WebhookRejectionCounter counter, string endpoint, string reason, DateTimeOffset at, long count = 1) =>
+        counter.AddAsync(RejectionBucket.Of(endpoint, reason, at, workspaceId: null), count);
 
     [Fact]
-    public async Task ConcurrentRejectionsAreAllCounted()
+    public async Task ConcurrentFlushesAreAllCounted()
     {
         var storage = await HealthStorage.CreateAsync();
         var counter = storage.Rejections();
         var at = new DateTimeOffset(2025, 3, 10, 9, 15, 0, TimeSpan.Zero);
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => counter.RecordAsync("twilio", "bad-signature", at)));
-        await counter.RecordAsync("callaro", "validation", at.AddHours(3));
-        await counter.RecordAsync("callaro", "validation", at.AddDays(1)); // another day
+        // Four instances flushing the same hour's row at once, five rejections each.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CountAsync(counter, "twilio", "bad-signature", at, 5)));
+        await CountAsync(counter, "callaro", "validation", at.AddHours(3));
+        await CountAsync(counter, "callaro", "validation", at.AddDays(1)); // another day
 
         var day = await counter.ReadAsync("acme", at.Date, at.Date.AddDays(1));
         Assert.Equal([new RejectionCount("callaro", "validation", 1), new RejectionCount("twilio", "bad-signature", 20)],
@@ -33,9 +39,9 @@ public class HealthReportStorageTests
         var storage = await HealthStorage.CreateAsync();
         var counter = storage.Rejections();
         // 10 March in Los Angeles (UTC-7 after the DST change on the 9th) runs 07:00 UTC 10th to 07:00 UTC 11th.
-        await counter.RecordAsync("vonage", "validation", new(2025, 3, 10, 6, 59, 0, TimeSpan.Zero));
-        await counter.RecordAsync("vonage", "validation", new(2025, 3, 10, 7, 0, 0, TimeSpan.Zero));
-        await counter.RecordAsync("vonage", "validation", new(2025, 3, 11, 6, 30, 0, TimeSpan.Zero));
+        await CountAsync(counter, "vonage", "validation", new(2025, 3, 10, 6, 59, 0, TimeSpan.Zero));
+        await CountAsync(counter, "vonage", "validation", new(2025, 3, 10, 7, 0, 0, TimeSpan.Zero));
+        await CountAsync(counter, "vonage", "validation", new(2025, 3, 11, 6, 30, 0, TimeSpan.Zero));
         var (from, to) = HealthReportSchedule.DayWindow(new DateOnly(2025, 3, 10), LosAngeles);
         Assert.Equal(2, (await counter.ReadAsync("acme", from, to)).Sum(r => r.Count));
     }

@@ -25,14 +25,15 @@ public class CampaignSettingsStoreTests
     }
 
     [Fact]
-    public async Task ACampaignNobodyConfiguredReadsAsTheDefaults()
+    public async Task ACampaignNobodyConfiguredReadsAsTheDefaultsAndACallWithoutACampaignExpectsNothingMore()
     {
         var storage = await TestStorage.CreateAsync();
         var store = new CampaignSettingsStore(storage.Service, storage.Names);
 
         Assert.Null(await store.FindAsync("ws1", "never"));
         Assert.Equal(CampaignSettings.Default, await store.GetAsync("ws1", "never"));
-        Assert.Equal(CampaignSettings.Default, await store.GetForCallAsync("ws1", null));
+        Assert.Equal(CampaignSettings.CallOnly, await store.GetForCallAsync("ws1", null));
+        Assert.False(CampaignSettings.CallOnly.LoggingEnabled);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class UnkeyableBlobNameTests
     {
         { "RecordingBlobTrigger", "acme/" + new string('c', 300) + ".mp3", "call id is 300 characters long; at most 256 are allowed." },
         { "TranscriptBlobTrigger", "acme/call#7.txt", "call id contains '#' at position 4" },
-        { "RecordingBlobTrigger", new string('w', 257) + "/call.mp3", "workspace id is 257 characters long" },
+        { "RecordingBlobTrigger", new string('w', 65) + "/call.mp3", "is not valid: a workspace id is 1 to 64 ASCII letters" },
     };
 
     [Theory]

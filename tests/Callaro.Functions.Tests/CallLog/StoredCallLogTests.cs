@@ -30,6 +30,84 @@ public sealed class StoredCallLogTests
         Assert.True(alerts.GetProperty("items")[0].GetProperty("alert").GetBoolean());
     }
 
+    private static CallEvent Ev(string callId, CallEventType type, DateTimeOffset at, CallDirection direction, string caller, string callee) => new()
+    {
+        EventId = callId + "-" + type, Type = type, OccurredAt = at, CallId = callId, Source = "vonage", ReceivedAt = at,
+        Direction = direction, Caller = caller, Callee = callee, StartedAt = type == CallEventType.Ringing ? at : null,
+        ProviderStatus = type == CallEventType.Missed ? "busy" : null, FailureReason = type == CallEventType.Missed ? "486" : null,
+    };
+
+    /// <summary>An open missed call at 08:00, a missed call at 09:00 called back at 10:00 (stored first, to another spelling of the number).</summary>
+    private static async Task<StoredLog> MissedAndCalledBackAsync()
+    {
+        var storage = await StoredLog.CreateAsync();
+        await storage.Ingestor.IngestAsync([
+            Ev("CB", CallEventType.Ringing, Morning.AddHours(1), CallDirection.Outgoing, "201", "+1 (415) 555-0123"),
+            Ev("CB", CallEventType.Answered, Morning.AddHours(1).AddSeconds(5), CallDirection.Outgoing, "201", "+1 (415) 555-0123"),
+            Ev("CB", CallEventType.Completed, Morning.AddHours(1).AddMinutes(4), CallDirection.Outgoing, "201", "+1 (415) 555-0123") with { DurationSeconds = 230 },
+        ]);
+        await storage.Ingestor.IngestAsync([
+            Ev("M-OPEN", CallEventType.Ringing, Morning.AddHours(-1), CallDirection.Incoming, "+4930999", "201"),
+            Ev("M-OPEN", CallEventType.Missed, Morning.AddHours(-1).AddSeconds(40), CallDirection.Incoming, "+4930999", "201"),
+            Ev("M-BACK", CallEventType.Ringing, Morning, CallDirection.Incoming, "14155550123", "201") with { OperatorId = "op-7" },
+            Ev("M-BACK", CallEventType.Missed, Morning.AddSeconds(18), CallDirection.Incoming, "14155550123", "201"),
+        ]);
+        return storage;
+    }
+
+    [Fact]
+    public async Task AMissedCallShowsHowLongItRangWhyAndWhetherTheCallerWasCalledBack()
+    {
+        await using var storage = await MissedAndCalledBackAsync();
+        await using var host = await CallLogTestHost.StartAsync(storage: storage);
+
+        var alerts = (await Json(await host.Client().GetAsync("/api/calls?date=2026-03-10&view=alerts"))).GetProperty("items");
+        var back = alerts.EnumerateArray().Single(i => i.GetProperty("callId").GetString() == "M-BACK");
+        var open = alerts.EnumerateArray().Single(i => i.GetProperty("callId").GetString() == "M-OPEN");
+
+        Assert.Equal((18, "The line was busy (SIP 486)", "op-7", "+14155550123"),
+            (back.GetProperty("ringSeconds").GetInt32(), back.GetProperty("reason").GetString(), back.GetProperty("operatorId").GetString(), back.GetProperty("callerE164").GetString()));
+        var followUp = back.GetProperty("followUp");
+        Assert.Equal(("calledBack", "CB", 3600L, "/api/calls/CB", "2026-03-10T10:00:00Z"),
+            (followUp.GetProperty("state").GetString(), followUp.GetProperty("callbackCallId").GetString(), followUp.GetProperty("secondsToCallback").GetInt64(),
+             followUp.GetProperty("callbackLink").GetString(), followUp.GetProperty("callbackStartedAt").GetString()));
+        Assert.Equal("open", open.GetProperty("followUp").GetProperty("state").GetString());
+
+        var record = await Json(await host.Client().GetAsync("/api/calls/M-BACK"));
+        Assert.Equal(("calledBack", "CB"), (record.GetProperty("followUp").GetProperty("state").GetString(), record.GetProperty("followUp").GetProperty("callbackCallId").GetString()));
+    }
+
+    [Fact]
+    public async Task TheMissedTabCountsOpenCallsAndListsThemFirst()
+    {
+        await using var storage = await MissedAndCalledBackAsync();
+        await using var host = await CallLogTestHost.StartAsync(storage: storage);
+
+        var page = await host.Client().GetStringAsync("/api/log?date=2026-03-10&view=alerts");
+
+        Assert.Contains("<strong>1 open</strong> · 1 called back", page);
+        Assert.True(page.IndexOf("/api/log/calls/M-OPEN", StringComparison.Ordinal) < page.IndexOf("/api/log/calls/M-BACK", StringComparison.Ordinal),
+            "the open missed call is listed before the newer one that was called back");
+        Assert.Contains("called back after 1 h 0 min", page);
+        Assert.Contains("rang 18 s", page);
+        var detail = await host.Client().GetStringAsync("/api/log/calls/M-BACK");
+        Assert.Contains("Called back after 1 h 0 min: <a href=\"/api/log/calls/CB\">CB</a>", detail);
+    }
+
+    [Theory]
+    [InlineData("14155550123")]
+    [InlineData("+1 (415) 555-0123")]
+    [InlineData("001 415 555 0123")]
+    public async Task ANumberIsFoundInAnySpelling(string spelling)
+    {
+        await using var storage = await MissedAndCalledBackAsync();
+        await using var host = await CallLogTestHost.StartAsync(storage: storage);
+
+        var found = await Json(await host.Client().GetAsync("/api/calls?date=2026-03-10&number=" + Uri.EscapeDataString(spelling)));
+
+        Assert.Equal(["CB", "M-BACK"], found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("callId").GetString()));
+    }
+
     [Fact]
     public async Task TheWorkspacesTimeZoneDecidesTheDayAndTheLocalTime()
     {

@@ -35,6 +35,25 @@ public sealed class StalledStorageTests
     }
 
     [Fact]
+    public async Task AnUnsignedWebhookIsRefusedAtOnceWithoutWaitingForStalledStorage()
+    {
+        using var storage = new StalledStorage();
+        using var app = await StalledAppAsync(storage);
+        var client = app.CreateAnonymousClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/callaro")
+        {
+            Content = new StringContent("""{"id":"e1","type":"call.ringing","callId":"c1"}""", Encoding.UTF8, "application/json"),
+        };
+
+        var (response, elapsed) = await TimedAsync(() => client.SendAsync(request));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("Webhook signature rejected", problem.Title);
+        // Strangers are counted in memory; only the background flush ever writes their counts.
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"answered after {elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public async Task TheCallLogAnswers503WithinTenSecondsWhenStorageStalls()
     {
         using var storage = new StalledStorage();

@@ -144,6 +144,7 @@ public sealed class RejectedDeliveryCountingTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var counter = app.App.Services.GetRequiredService<Callaro.Core.Health.WebhookRejectionCounter>();
         var now = app.App.Services.GetRequiredService<TimeProvider>().GetUtcNow(); // the app's clock stamps the rejection
+        await app.App.Services.GetRequiredService<Callaro.Functions.Reports.RejectionCountFlusher>().FlushAsync(CancellationToken.None);
         var counted = await counter.ReadAsync("default", now.AddHours(-2), now.AddHours(2));
         var rejection = Assert.Single(counted);
         Assert.Equal(("callaro", 1L), (rejection.Endpoint, rejection.Count));

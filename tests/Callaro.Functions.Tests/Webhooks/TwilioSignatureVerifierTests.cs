@@ -28,7 +28,7 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void TwiliosDocumentedExampleIsAccepted()
     {
-        Assert.True(_verifier.VerifyForm(DocumentedSignature, Url, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(DocumentedSignature, null, Url, Parameters).IsValid);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class TwilioSignatureVerifierTests
     {
         var tampered = Parameters.Select(p => p.Key == "Digits" ? new KeyValuePair<string, string>("Digits", "9999") : p);
 
-        var result = _verifier.VerifyForm(DocumentedSignature, Url, tampered);
+        var result = _verifier.VerifyForm(DocumentedSignature, null, Url, tampered);
 
         Assert.False(result.IsValid);
         Assert.Contains("does not match", result.Failure);
@@ -51,7 +51,7 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void AWrongAuthTokenIsRejectedWithoutRevealingIt()
     {
-        var result = new TwilioSignatureVerifier("54321").VerifyForm(DocumentedSignature, Url, Parameters);
+        var result = new TwilioSignatureVerifier("54321").VerifyForm(DocumentedSignature, null, Url, Parameters);
 
         Assert.False(result.IsValid);
         Assert.DoesNotContain("54321", result.Failure);
@@ -60,7 +60,7 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void AMissingHeaderIsNamed()
     {
-        var result = _verifier.VerifyForm(null, Url, Parameters);
+        var result = _verifier.VerifyForm(null, null, Url, Parameters);
 
         Assert.False(result.IsValid);
         Assert.Contains("X-Twilio-Signature header is missing", result.Failure);
@@ -69,19 +69,19 @@ public class TwilioSignatureVerifierTests
     [Fact]
     public void AnUnrelatedUrlIsRejected()
     {
-        Assert.False(_verifier.VerifyForm(DocumentedSignature, "https://other.example/myapp.php?foo=1&bar=2", Parameters).IsValid);
+        Assert.False(_verifier.VerifyForm(DocumentedSignature, null, "https://other.example/myapp.php?foo=1&bar=2", Parameters).IsValid);
     }
 
     [Fact]
     public void ASignatureOverTheDefaultPortIsAcceptedWhenTheRequestUrlHasNoPort()
     {
-        Assert.True(_verifier.VerifyForm(SignatureWithPort443, Url, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(SignatureWithPort443, null, Url, Parameters).IsValid);
     }
 
     [Fact]
     public void ASignatureWithoutPortIsAcceptedWhenTheRequestUrlSpellsOutThePort()
     {
-        Assert.True(_verifier.VerifyForm(DocumentedSignature, "https://mycompany.com:443/myapp.php?foo=1&bar=2", Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(DocumentedSignature, null, "https://mycompany.com:443/myapp.php?foo=1&bar=2", Parameters).IsValid);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class TwilioSignatureVerifierTests
     {
         const string withPort = "https://mycompany.com:8443/myapp.php?foo=1&bar=2";
 
-        Assert.True(_verifier.VerifyForm(SignatureWithPort8443, withPort, Parameters).IsValid);
-        Assert.True(_verifier.VerifyForm(DocumentedSignature, withPort, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(SignatureWithPort8443, null, withPort, Parameters).IsValid);
+        Assert.True(_verifier.VerifyForm(DocumentedSignature, null, withPort, Parameters).IsValid);
     }
 
     [Theory]
@@ -111,7 +111,67 @@ public class TwilioSignatureVerifierTests
         // printf '%s' 'https://x.example/hookayazb2' | openssl dgst -sha1 -hmac 12345 -binary | base64
         const string expected = "cuYQvTZwUyUJalZ1lVZv7jtStu4=";
 
-        Assert.True(_verifier.VerifyForm(expected, "https://x.example/hook", repeated).IsValid);
+        Assert.True(_verifier.VerifyForm(expected, null, "https://x.example/hook", repeated).IsValid);
+    }
+
+    [Fact]
+    public void AValueRepeatedIdenticallyIsSignedOnceAsTwilioNodeDoes()
+    {
+        KeyValuePair<string, string>[] repeated = [new("b", "2"), new("a", "x"), new("a", "x")];
+        // twilio-node 6.x signs each name's distinct values, sorted:
+        // printf '%s' 'https://x.example/hookaxb2' | openssl dgst -sha1 -hmac 12345 -binary | base64
+        const string expected = "DrwgCiLT0X9GfBtfjf6MlKAEIy4=";
+
+        Assert.True(_verifier.VerifyForm(expected, null, "https://x.example/hook", repeated).IsValid);
+    }
+
+    public class SigningKeys
+    {
+        private const string Url = "https://x.example/hook";
+        private static readonly KeyValuePair<string, string>[] Parameters = [new("CallStatus", "completed"), new("CallSid", "CA1")];
+        // printf '%s' 'https://x.example/hookCallSidCA1CallStatuscompleted' | openssl dgst -sha256 -hmac whsk-secret -binary | base64
+        private const string Signature = "XeTDGfDUaPX0bw6iV+KHnFKKaKzZ4TUUfJVc/tk6eFQ=";
+
+        private readonly TwilioSignatureVerifier _verifier = new(AuthToken, new Dictionary<string, string> { ["KS123"] = "whsk-secret" });
+
+        [Fact]
+        public void ARequestSignedWithAConfiguredSigningKeyIsAccepted()
+        {
+            Assert.True(_verifier.VerifyForm(Signature, "key=KS123,algorithm=HMAC_SHA256", Url, Parameters).IsValid);
+            Assert.Equal(Signature, TwilioSignatureVerifier.Sign("whsk-secret", Url, Parameters, TwilioSignatureVerifier.Algorithm.HmacSha256));
+        }
+
+        [Fact]
+        public void TheAuthTokenDoesNotStandInForTheNamedKey()
+        {
+            var withToken = TwilioSignatureVerifier.Sign(AuthToken, Url, Parameters, TwilioSignatureVerifier.Algorithm.HmacSha256);
+
+            var result = _verifier.VerifyForm(withToken, "key=KS123,algorithm=HMAC_SHA256", Url, Parameters);
+
+            Assert.False(result.IsValid);
+            Assert.Contains("signing key named in X-Twilio-Webhooks-Signature-Settings", result.Failure);
+        }
+
+        [Fact]
+        public void AnUnknownKeyIsNamedWithTheSettingToAdd()
+        {
+            var result = _verifier.VerifyForm(Signature, "key=KS999,algorithm=HMAC_SHA256", Url, Parameters);
+
+            Assert.False(result.IsValid);
+            Assert.Contains("'KS999', which is not configured", result.Failure);
+            Assert.Contains("Callaro__Twilio__SigningKeys__", result.Failure);
+        }
+
+        [Theory]
+        [InlineData("key=KS123,algorithm=HMAC_MD5", "must be HMAC_SHA256 or HMAC_SHA1")]
+        [InlineData("algorithm=HMAC_SHA256", "names no key")]
+        public void MalformedSettingsAreRefused(string settings, string expected)
+        {
+            var result = _verifier.VerifyForm(Signature, settings, Url, Parameters);
+
+            Assert.False(result.IsValid);
+            Assert.Contains(expected, result.Failure);
+        }
     }
 
     public class JsonBodies
@@ -127,13 +187,13 @@ public class TwilioSignatureVerifierTests
         [Fact]
         public void AJsonBodyWithAMatchingBodySha256IsAccepted()
         {
-            Assert.True(_verifier.VerifyJson(Signature, SignedUrl, Encoding.UTF8.GetBytes(Body)).IsValid);
+            Assert.True(_verifier.VerifyJson(Signature, null, SignedUrl, Encoding.UTF8.GetBytes(Body)).IsValid);
         }
 
         [Fact]
         public void AJsonBodyChangedAfterSigningIsRejected()
         {
-            var result = _verifier.VerifyJson(Signature, SignedUrl, Encoding.UTF8.GetBytes(Body.Replace("completed", "failed")));
+            var result = _verifier.VerifyJson(Signature, null, SignedUrl, Encoding.UTF8.GetBytes(Body.Replace("completed", "failed")));
 
             Assert.False(result.IsValid);
             Assert.Contains("bodySHA256", result.Failure);
@@ -142,7 +202,7 @@ public class TwilioSignatureVerifierTests
         [Fact]
         public void AJsonBodyWithoutBodySha256IsRejected()
         {
-            var result = _verifier.VerifyJson(Signature, "https://mycompany.com/api/webhooks/twilio", Encoding.UTF8.GetBytes(Body));
+            var result = _verifier.VerifyJson(Signature, null, "https://mycompany.com/api/webhooks/twilio", Encoding.UTF8.GetBytes(Body));
 
             Assert.False(result.IsValid);
             Assert.Contains("bodySHA256 query parameter", result.Failure);
@@ -153,7 +213,7 @@ public class TwilioSignatureVerifierTests
         {
             var forged = "https://mycompany.com/api/webhooks/twilio?bodySHA256=" + new string('a', 64);
 
-            Assert.False(_verifier.VerifyJson(Signature, forged, Encoding.UTF8.GetBytes(Body)).IsValid);
+            Assert.False(_verifier.VerifyJson(Signature, null, forged, Encoding.UTF8.GetBytes(Body)).IsValid);
         }
     }
 }

@@ -89,14 +89,12 @@ internal sealed class WebhookEdgeHost : IAsyncDisposable
     {
         public List<WebhookRejection> Recorded { get; } = [];
 
-        public ValueTask RecordAsync(WebhookRejection rejection, CancellationToken cancellationToken = default)
+        public void Record(WebhookRejection rejection)
         {
             lock (Recorded)
             {
                 Recorded.Add(rejection);
             }
-
-            return ValueTask.CompletedTask;
         }
     }
 }

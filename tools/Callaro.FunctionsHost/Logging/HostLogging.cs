@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,37 +14,68 @@ namespace Callaro.FunctionsHost.Logging;
 internal sealed class HostLogging : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly HostLogProvider _provider;
+    private readonly ConcurrentDictionary<string, ILogger> _loggers = new();
 
-    private HostLogging(ServiceProvider services)
+    private HostLogging(ServiceProvider services, HostLogProvider provider)
     {
         _services = services;
+        _provider = provider;
         Factory = services.GetRequiredService<ILoggerFactory>();
     }
 
     public ILoggerFactory Factory { get; }
 
+    /// <summary>
+    /// The logger of a category, made once: the factory takes a lock per CreateLogger, which every request
+    /// would otherwise contend for (invocation lines and the worker's logs are per invocation).
+    /// </summary>
+    public ILogger Logger(string category) => _loggers.GetOrAdd(category, Factory.CreateLogger);
+
     public static HostLogging Create(IConfiguration hostJsonLogging, bool writeToConsole, Action<HostLogEntry>? sink)
     {
         var services = new ServiceCollection();
+        var provider = new HostLogProvider(writeToConsole, sink);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Information);
             logging.AddConfiguration(hostJsonLogging);
-            logging.AddProvider(new HostLogProvider(writeToConsole, sink));
+            logging.AddProvider(provider);
         });
-        return new HostLogging(services.BuildServiceProvider());
+        return new HostLogging(services.BuildServiceProvider(), provider);
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _provider.DrainAsync();
+    }
 }
 
 /// <summary>Scope state that ties a log line to a function invocation.</summary>
 internal sealed record InvocationScope(string FunctionName, string InvocationId);
 
-internal sealed class HostLogProvider(bool writeToConsole, Action<HostLogEntry>? sink) : ILoggerProvider, ISupportExternalScope
+/// <summary>
+/// Writes log lines to the console from one background writer, as the console logger of ASP.NET Core and the
+/// Functions host do: a request thread only queues its line, and never waits on the console or on other
+/// requests' lines. Lines keep their order.
+/// </summary>
+internal sealed class HostLogProvider : ILoggerProvider, ISupportExternalScope
 {
-    private static readonly Lock ConsoleLock = new();
+    private readonly Action<HostLogEntry>? _sink;
+    private readonly Channel<HostLogEntry>? _console;
+    private readonly Task _consoleWriter = Task.CompletedTask;
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public HostLogProvider(bool writeToConsole, Action<HostLogEntry>? sink)
+    {
+        _sink = sink;
+        if (writeToConsole)
+        {
+            _console = Channel.CreateUnbounded<HostLogEntry>(new() { SingleReader = true });
+            _consoleWriter = Task.Factory.StartNew(WriteConsoleLines, TaskCreationOptions.LongRunning);
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new HostLogger(categoryName, this);
 
@@ -51,14 +85,38 @@ internal sealed class HostLogProvider(bool writeToConsole, Action<HostLogEntry>?
     {
     }
 
+    /// <summary>Writes out every queued line; later lines are dropped.</summary>
+    public Task DrainAsync()
+    {
+        _console?.Writer.TryComplete();
+        return _consoleWriter;
+    }
+
     private void Write(HostLogEntry entry)
     {
-        sink?.Invoke(entry);
-        if (!writeToConsole)
-        {
-            return;
-        }
+        _sink?.Invoke(entry);
+        _console?.Writer.TryWrite(entry);
+    }
 
+    private void WriteConsoleLines()
+    {
+        // Console.Out flushes every line; this writer flushes once the queue is empty, so a busy host writes its
+        // lines in a few large writes instead of one system call per line.
+        using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        var reader = _console!.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out var entry))
+            {
+                WriteConsoleLine(output, entry);
+            }
+
+            output.Flush();
+        }
+    }
+
+    private static void WriteConsoleLine(StreamWriter output, HostLogEntry entry)
+    {
         // func start's console shape: a UTC timestamp in brackets, then the message.
         var line = $"[{entry.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}] {entry.Message}";
         if (entry.Exception is not null)
@@ -66,18 +124,25 @@ internal sealed class HostLogProvider(bool writeToConsole, Action<HostLogEntry>?
             line += Environment.NewLine + entry.Exception;
         }
 
-        lock (ConsoleLock)
+        ConsoleColor? highlight = entry.Level switch
         {
-            var color = Console.ForegroundColor;
-            Console.ForegroundColor = entry.Level switch
-            {
-                >= LogLevel.Error => ConsoleColor.Red,
-                LogLevel.Warning => ConsoleColor.Yellow,
-                _ => color,
-            };
-            Console.Out.WriteLine(line);
-            Console.ForegroundColor = color;
+            >= LogLevel.Error => ConsoleColor.Red,
+            LogLevel.Warning => ConsoleColor.Yellow,
+            _ => null,
+        };
+        if (highlight is null)
+        {
+            output.WriteLine(line);
+            return;
         }
+
+        // The console sets colours on its own stream: what is buffered goes out first to keep the order.
+        output.Flush();
+        var color = Console.ForegroundColor;
+        Console.ForegroundColor = highlight.Value;
+        output.WriteLine(line);
+        output.Flush();
+        Console.ForegroundColor = color;
     }
 
     private sealed class HostLogger(string category, HostLogProvider provider) : ILogger

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Callaro.FunctionsHost.Worker;
 
 /// <summary>Sends InvocationRequests and logs each invocation's start and finish as the Functions host does.</summary>
-internal sealed class FunctionInvoker(WorkerChannel channel, InvocationJournal journal, ILoggerFactory loggers)
+internal sealed class FunctionInvoker(WorkerChannel channel, InvocationJournal journal, HostLogging loggers)
 {
     public async Task<FunctionInvocation> InvokeAsync(HostedFunction function, InvocationInput input, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ internal sealed class FunctionInvoker(WorkerChannel channel, InvocationJournal j
             request.RetryContext = input.Retry;
         }
 
-        var logger = loggers.CreateLogger($"Function.{function.Name}");
+        var logger = loggers.Logger($"Function.{function.Name}");
         using var scope = logger.BeginScope(new InvocationScope(function.Name, input.InvocationId));
         journal.Start(input.InvocationId, function.Name);
         logger.LogInformation("Executing 'Functions.{Function}' (Reason='{Reason}', Id={Id})", function.Name, input.Reason, input.InvocationId);

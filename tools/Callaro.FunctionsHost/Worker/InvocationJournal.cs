@@ -8,7 +8,7 @@ internal sealed class InvocationJournal
     // A host left running for a day keeps the recent past, not every invocation.
     private const int KeptInvocations = 10_000;
     private readonly ConcurrentDictionary<string, Running> _running = new();
-    private readonly List<FunctionInvocation> _completed = [];
+    private readonly Queue<FunctionInvocation> _completed = new();
     private readonly List<Waiter> _waiters = [];
     private readonly Lock _lock = new();
 
@@ -51,13 +51,14 @@ internal sealed class InvocationJournal
         List<Waiter> satisfied;
         lock (_lock)
         {
-            _completed.Add(invocation);
+            // A queue, not a list trimmed from the front: once full, every finish would move the whole list.
+            _completed.Enqueue(invocation);
             if (_completed.Count > KeptInvocations)
             {
-                _completed.RemoveRange(0, _completed.Count - KeptInvocations);
+                _completed.Dequeue();
             }
 
-            satisfied = _waiters.Where(w => w.Matches(invocation)).ToList();
+            satisfied = _waiters.Count == 0 ? [] : _waiters.Where(w => w.Matches(invocation)).ToList();
             _waiters.RemoveAll(satisfied.Contains);
         }
 

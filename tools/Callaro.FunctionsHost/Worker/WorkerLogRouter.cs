@@ -9,7 +9,7 @@ namespace Callaro.FunctionsHost.Worker;
 /// as <c>Function.{name}.User</c>, its system logs as <c>Function.{name}</c>, anything else under the
 /// worker's own category (e.g. <c>Microsoft.AspNetCore…</c>) so host.json can filter framework noise.
 /// </summary>
-internal sealed class WorkerLogRouter(InvocationJournal journal, ILoggerFactory loggers)
+internal sealed class WorkerLogRouter(InvocationJournal journal, HostLogging loggers)
 {
     public void Write(RpcLog log)
     {
@@ -19,7 +19,7 @@ internal sealed class WorkerLogRouter(InvocationJournal journal, ILoggerFactory 
         if (function is null)
         {
             var category = log.Category.Length > 0 ? log.Category : "Worker";
-            loggers.CreateLogger(category).Log(level, exception, "{Message}", log.Message);
+            loggers.Logger(category).Log(level, exception, "{Message}", log.Message);
             return;
         }
 
@@ -29,7 +29,7 @@ internal sealed class WorkerLogRouter(InvocationJournal journal, ILoggerFactory 
             journal.AddLog(log.InvocationId, log.Message);
         }
 
-        var logger = loggers.CreateLogger(isUser ? $"Function.{function}.User" : $"Function.{function}");
+        var logger = loggers.Logger(isUser ? $"Function.{function}.User" : $"Function.{function}");
         using var scope = logger.BeginScope(new InvocationScope(function, log.InvocationId));
         logger.Log(level, exception, "{Message}", log.Message);
     }

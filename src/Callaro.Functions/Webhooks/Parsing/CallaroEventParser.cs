@@ -223,7 +223,7 @@ public static class CallaroEventParser
             {
                 JsonValueKind.String when Timestamps.TryParseIso(value.GetString(), out var date) => new CallFieldValue(Date: date),
                 JsonValueKind.String => new CallFieldValue(Text: value.GetString()),
-                JsonValueKind.Number => new CallFieldValue(Number: value.GetDouble()),
+                JsonValueKind.Number when value.TryGetDouble(out var number) => new CallFieldValue(Number: number),
                 JsonValueKind.True => new CallFieldValue(Flag: true),
                 JsonValueKind.False => new CallFieldValue(Flag: false),
                 _ => null,
@@ -231,7 +231,9 @@ public static class CallaroEventParser
 
             if (parsed is null)
             {
-                f.Add(path, $"{path} must be a string, number, boolean or ISO-8601 date, not {JsonFields.Describe(value)}.");
+                f.Add(path, value.ValueKind == JsonValueKind.Number
+                    ? $"{path} is a number too large to keep; send it as a string."
+                    : $"{path} must be a string, number, boolean or ISO-8601 date, not {JsonFields.Describe(value)}.");
                 continue;
             }
 

@@ -10,15 +10,20 @@ namespace Callaro.Functions.Webhooks.Parsing;
 /// </summary>
 internal readonly struct JsonFields(JsonElement obj, string prefix, FieldErrors errors)
 {
-    /// <summary>Parses a delivery's body, or rejects it (field <c>body</c>) saying why it is not JSON.</summary>
+    // A key sent twice is ambiguous (which one did the sender mean, and which did the signature vouch for?).
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Parses a delivery's body, or rejects it (field <c>body</c>, or the path of the bad string) saying why
+    /// it is not JSON this service can read: malformed, a key sent twice, or a string that is not text
+    /// (a lone UTF-16 surrogate such as <c>"\ud800"</c>, or bytes that are not UTF-8).
+    /// </summary>
     public static bool TryParseBody(
         ReadOnlySpan<byte> body, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out ParsedDelivery? notJson)
     {
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
-            notJson = null;
-            return true;
+            document = JsonDocument.Parse(body.ToArray(), Strict);
         }
         catch (JsonException e)
         {
@@ -26,6 +31,99 @@ internal readonly struct JsonFields(JsonElement obj, string prefix, FieldErrors 
             notJson = ParsedDelivery.Invalid("body", $"The body is not valid JSON: {e.Message}");
             return false;
         }
+
+        if (FirstUnreadableString(document.RootElement, "") is { } path)
+        {
+            document.Dispose();
+            document = null;
+            notJson = ParsedDelivery.Invalid(path.Length == 0 ? "body" : path,
+                $"{(path.Length == 0 ? "The body" : path)} holds a string that is not valid Unicode text (a lone surrogate escape such as \\ud800, or bytes that are not UTF-8). Send UTF-8 text.");
+            return false;
+        }
+
+        notJson = null;
+        return true;
+    }
+
+    /// <summary>The path of the first name or string value that cannot be read as text, or null when all can.</summary>
+    private static string? FirstUnreadableString(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(element) ? null : path;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstUnreadableString(item, path.Length == 0 ? $"events[{i++}]" : $"{path}[{i++}]") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!TryReadName(property, out var name))
+                    {
+                        return path;
+                    }
+
+                    if (FirstUnreadableString(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() is { } text && !HasLoneSurrogate(text);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return !HasLoneSurrogate(name);
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
+            return false;
+        }
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public string Path(string name) => prefix + name;

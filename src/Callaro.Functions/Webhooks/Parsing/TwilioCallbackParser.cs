@@ -90,6 +90,11 @@ public static class TwilioCallbackParser
         }
 
         var isChildLeg = parentSid is not null && parentSid != callSid;
+        if (isChildLeg && providerStatus == "completed" && duration is { } talked && Shift(occurredAt, -talked) is null)
+        {
+            return ParsedDelivery.Invalid("Timestamp", $"Timestamp minus CallDuration ({talked} s) is before year 1; send the real time of the callback.");
+        }
+
         var eventId = $"twilio-{callSid}-{providerStatus}-{sequence?.ToString(CultureInfo.InvariantCulture) ?? "x"}";
         var callEvent = new CallEvent
         {
@@ -133,11 +138,17 @@ public static class TwilioCallbackParser
             return ParsedDelivery.NothingToStore();
         }
 
+        DateTimeOffset? endedAt = startedAt is { } start && duration is { } seconds ? Shift(start, seconds) : receivedAt;
+        if (endedAt is null)
+        {
+            return ParsedDelivery.Invalid("RecordingStartTime", $"RecordingStartTime plus RecordingDuration ({duration} s) is past year 9999; send the real start time.");
+        }
+
         return ParsedDelivery.Of(new CallEvent
         {
             EventId = $"twilio-rec-{recordingSid}",
             Type = CallEventType.RecordingCompleted,
-            OccurredAt = startedAt is { } start && duration is { } seconds ? start.AddSeconds(seconds) : receivedAt,
+            OccurredAt = endedAt.Value,
             CallId = callSid,
             WorkspaceId = workspaceOf(Optional(form, "AccountSid")),
             Source = "twilio",
@@ -170,7 +181,7 @@ public static class TwilioCallbackParser
             {
                 CallId = parentSid,
                 Type = CallEventType.Answered,
-                AnsweredAt = duration is { } d ? occurredAt.AddSeconds(-d) : null,
+                AnsweredAt = duration is { } d ? Shift(occurredAt, -d) : null,
             },
             "busy" or "no-answer" or "canceled" or "failed" => e with
             {
@@ -180,6 +191,15 @@ public static class TwilioCallbackParser
             },
             _ => e with { CallId = parentSid, Type = CallEventType.Ringing },
         };
+
+    /// <summary>The time moved by whole seconds; null when that leaves the representable range (years 1 to 9999).</summary>
+    private static DateTimeOffset? Shift(DateTimeOffset at, int seconds)
+    {
+        var ticks = at.UtcTicks + (seconds * TimeSpan.TicksPerSecond);
+        return ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+    }
 
     private static CallDirection? MapDirection(string direction, FieldErrors errors)
     {

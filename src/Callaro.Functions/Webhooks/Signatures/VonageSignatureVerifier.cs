@@ -58,8 +58,7 @@ public sealed class VonageSignatureVerifier
         using (claims)
         {
             if (header.RootElement.ValueKind != JsonValueKind.Object
-                || !header.RootElement.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String
-                || alg.GetString() != "HS256")
+                || !header.RootElement.TryGetProperty("alg", out var alg) || TextOf(alg) != "HS256")
             {
                 return SignatureResult.Invalid("The bearer token must be signed with HS256 (header alg).");
             }
@@ -71,10 +70,15 @@ public sealed class VonageSignatureVerifier
             }
 
             var root = claims.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("iat", out var iat) || !iat.TryGetInt64(out var issuedAt))
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("iat", out var iat))
             {
                 return SignatureResult.Invalid("The bearer token has no iat (issued-at) claim.");
+            }
+
+            // A JWT's NumericDate is a JSON number; anything else is a malformed token, not a server fault.
+            if (iat.ValueKind != JsonValueKind.Number || !iat.TryGetInt64(out var issuedAt))
+            {
+                return SignatureResult.Invalid("The bearer token's iat (issued-at) claim must be a whole number of seconds since 1970, not a string or fraction.");
             }
 
             var skew = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(issuedAt, 0, 253402300799));
@@ -84,19 +88,19 @@ public sealed class VonageSignatureVerifier
                     $"The bearer token is stale: its iat is {(long)skew.Duration().TotalSeconds} s away from the server clock and at most {(long)Tolerance.TotalSeconds} s is accepted.");
             }
 
-            if (!root.TryGetProperty("payload_hash", out var payloadHash) || payloadHash.ValueKind != JsonValueKind.String)
+            if (!root.TryGetProperty("payload_hash", out var payloadHash) || TextOf(payloadHash) is not { } sentHash)
             {
                 return SignatureResult.Invalid("The bearer token has no payload_hash claim, so it does not vouch for the body.");
             }
 
-            if (!SignatureMath.HexEquals(payloadHash.GetString(), SHA256.HashData(body)))
+            if (!SignatureMath.HexEquals(sentHash, SHA256.HashData(body)))
             {
                 return SignatureResult.Invalid("The bearer token's payload_hash does not match the SHA-256 of the body: the body was changed after signing.");
             }
 
-            if (root.TryGetProperty("application_id", out var app) && app.ValueKind == JsonValueKind.String)
+            if (root.TryGetProperty("application_id", out var app))
             {
-                applicationId = app.GetString();
+                applicationId = TextOf(app);
             }
 
             return SignatureResult.Valid;
@@ -122,6 +126,24 @@ public sealed class VonageSignatureVerifier
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
         var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signatureSecret), Encoding.ASCII.GetBytes(header + "." + payload));
         return header + "." + payload + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>A claim's text; null when it is not a string or not valid Unicode (a lone surrogate escape).</summary>
+    private static string? TextOf(JsonElement claim)
+    {
+        if (claim.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return claim.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static bool TryDecodeJson(string part, out JsonDocument document)
