@@ -26,7 +26,9 @@ public sealed class ProvisioningTests
 
         var (exitCode, output) = await RunAppAsync(["provision"],
             ("Callaro__Storage__ConnectionString", CallaroApplication.StorageConnectionString),
-            ("Callaro__Storage__NamePrefix", names.Prefix));
+            ("Callaro__Storage__NamePrefix", names.Prefix),
+            ("CallaroRecordingsContainer", names.RecordingsContainer),
+            ("CallaroTranscriptsContainer", names.TranscriptsContainer));
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Storage is provisioned.", output);
@@ -37,7 +39,9 @@ public sealed class ProvisioningTests
     public async Task ProvisionVerbAgainstUnreachableStorageSaysWhatToCheck()
     {
         var (exitCode, output) = await RunAppAsync(["provision"],
-            ("Callaro__Storage__ConnectionString", Azurite.ConnectionStringToClosedPort()));
+            ("Callaro__Storage__ConnectionString", Azurite.ConnectionStringToClosedPort()),
+            ("CallaroRecordingsContainer", "recordings"),
+            ("CallaroTranscriptsContainer", "transcripts"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("could not provision storage (no answer)", output);

@@ -61,6 +61,8 @@ internal sealed class PipelineHost : IAsyncDisposable
             ["Callaro:Twilio:AuthToken"] = TwilioToken,
             ["Callaro:Vonage:SignatureSecret"] = VonageSecret,
             ["Callaro:PublicBaseUrl"] = PublicBaseUrl,
+            [BlobTriggerContainers.RecordingsSetting] = names.RecordingsContainer,
+            [BlobTriggerContainers.TranscriptsSetting] = names.TranscriptsContainer,
         });
         if (settings is not null)
         {

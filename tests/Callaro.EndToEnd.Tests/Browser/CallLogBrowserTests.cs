@@ -1,24 +1,28 @@
 using Callaro.Core.Calls;
 using Microsoft.Playwright;
 
-namespace Callaro.Browser.Tests;
+namespace Callaro.EndToEnd.Tests.Browser;
 
-public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.Site site) : IClassFixture<Chromium>, IClassFixture<CallLogBrowserTests.Site>
 {
     private const string Script = "<script>alert(1)</script>";
     private const string ImageScript = "<img src=x onerror=alert(2)>";
 
-    private static async Task Seed(SiteSeeder log)
+    /// <summary>Fifteen calls on <see cref="LogSite.Day"/>, one of them stored with a script as the caller.</summary>
+    public sealed class Site : LogSite
     {
-        for (var i = 0; i < 12; i++)
-            await log.CallAsync(LogSite.Morning.AddMinutes(i * 10), CallStatus.Completed, $"+4915100{i:D2}", dealId: i == 3 ? "deal-42" : null, recording: i == 3);
-        await log.RawAlertRowAsync(LogSite.Morning.AddHours(3), Script);
-        await log.CallAsync(LogSite.Morning.AddHours(3.5), CallStatus.Missed, ImageScript);
-        await log.CallAsync(LogSite.Morning.AddHours(4), CallStatus.Failed, "+4917012345");
-        await log.CallAsync(LogSite.Morning.AddMinutes(-30), CallStatus.Completed, "+4915999", dealId: "deal-42", recording: true);
+        protected override async Task SeedAsync(SiteSeeder log)
+        {
+            for (var i = 0; i < 12; i++)
+                await log.CallAsync(Morning.AddMinutes(i * 10), CallStatus.Completed, $"+4915100{i:D2}", dealId: i == 3 ? "deal-42" : null, recording: i == 3);
+            await log.RawAlertRowAsync(Morning.AddHours(3), Script);
+            await log.CallAsync(Morning.AddHours(3.5), CallStatus.Missed, ImageScript);
+            await log.CallAsync(Morning.AddHours(4), CallStatus.Failed, "+4917012345");
+            await log.CallAsync(Morning.AddMinutes(-30), CallStatus.Completed, "+4915999", dealId: "deal-42", recording: true);
+        }
     }
 
-    private async Task<(IPage Page, List<string> Dialogs)> SignedInPageAsync(LogSite site)
+    private async Task<(IPage Page, List<string> Dialogs)> SignedInPageAsync()
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "UTC" });
         var page = await context.NewPageAsync();
@@ -35,8 +39,7 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task SigningInThroughTheFormLandsOnMissedAndFailedWithVisibleAlertBadges()
     {
-        await using var site = await LogSite.StartAsync(Seed);
-        var (page, dialogs) = await SignedInPageAsync(site);
+        var (page, dialogs) = await SignedInPageAsync();
 
         await Assertions.Expect(page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("Missed & failed");
         var badges = page.Locator("#calls .badge.alert");
@@ -51,8 +54,7 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task AScriptBearingCallerNameShowsAsTextAndNeverRuns()
     {
-        await using var site = await LogSite.StartAsync(Seed);
-        var (page, dialogs) = await SignedInPageAsync(site);
+        var (page, dialogs) = await SignedInPageAsync();
 
         await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = Script })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = ImageScript })).ToHaveCountAsync(1);
@@ -68,8 +70,7 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task PagingOlderThenNewerShowsTheSameRows()
     {
-        await using var site = await LogSite.StartAsync(Seed);
-        var (page, _) = await SignedInPageAsync(site);
+        var (page, _) = await SignedInPageAsync();
         await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}&view=all&pageSize=5");
         var first = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-all-page-1"), FullPage = true });
@@ -97,8 +98,7 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task TheCallDetailAndTheDealTimelineOpenFromTheLog()
     {
-        await using var site = await LogSite.StartAsync(Seed);
-        var (page, _) = await SignedInPageAsync(site);
+        var (page, _) = await SignedInPageAsync();
         await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}&view=all");
 
         var row = page.Locator("#calls tbody tr", new() { HasTextString = "+491510003" });
@@ -126,8 +126,7 @@ public sealed class CallLogBrowserTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task AnEmptyDaySaysThereWereNoCalls()
     {
-        await using var site = await LogSite.StartAsync(Seed);
-        var (page, _) = await SignedInPageAsync(site);
+        var (page, _) = await SignedInPageAsync();
 
         await page.GotoAsync($"{site.BaseUrl}/api/log?date=2026-03-01");
 

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Callaro.Browser.Tests;
+namespace Callaro.EndToEnd.Tests.Browser;
 
 /// <summary>Debian's chromium, headless, driven by Playwright; never a downloaded browser.</summary>
 public sealed class Chromium : IAsyncLifetime
@@ -12,7 +12,7 @@ public sealed class Chromium : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ExecutablePath))
-            throw new InvalidOperationException($"{ExecutablePath} is missing: run ./test.sh (or tests/Callaro.Browser.Tests/install-prerequisites.sh), which installs Debian's chromium.");
+            throw new InvalidOperationException($"{ExecutablePath} is missing: run ./test.sh (or tests/Callaro.EndToEnd.Tests/install-prerequisites.sh), which installs Debian's chromium.");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
