@@ -25,8 +25,19 @@ public static class CallLogLayout
     public static string RowPrefix(CallLogView view, string? number) =>
         number is not null ? NumberRowPrefix(number) : view == CallLogView.Alerts ? AlertPrefix : LogPrefix;
 
-    /// <summary>Prefix of one number's index rows, in any spelling of the number (see <see cref="PhoneNumber.IndexForm"/>).</summary>
-    public static string NumberRowPrefix(string number) => CallTableKeys.NumberRowPrefix(PhoneNumber.IndexForm(number));
+    /// <summary>
+    /// Prefix of the index rows a number search reads: the number's own rows for a whole number in any spelling
+    /// (see <see cref="PhoneNumber.IndexForm"/>), the suffix rows for 4 or more trailing digits (<see cref="PhoneNumber.SearchSuffix"/>).
+    /// </summary>
+    public static string NumberRowPrefix(string number) =>
+        PhoneNumber.SearchSuffix(number) is { } digits ? CallTableKeys.SuffixRowPrefix(digits) : CallTableKeys.NumberRowPrefix(PhoneNumber.IndexForm(number));
+
+    /// <summary>Prefix of the rows of exactly this number (in any spelling), never of numbers ending like it.</summary>
+    public static string WholeNumberRowPrefix(string number) => CallTableKeys.NumberRowPrefix(PhoneNumber.IndexForm(number));
+
+    /// <summary>The prefixes of every index row a stored number has: its own rows and one per indexed suffix.</summary>
+    public static IEnumerable<string> IndexRowPrefixes(string number) =>
+        PhoneNumber.IndexSuffixes(number).Select(CallTableKeys.SuffixRowPrefix).Prepend(WholeNumberRowPrefix(number));
 
     /// <summary>The row key of a row of <paramref name="prefix"/> for a call starting at <paramref name="startedAt"/>.</summary>
     public static string RowKey(string prefix, DateTimeOffset startedAt, string callId) =>

@@ -124,7 +124,7 @@ public sealed class MissedCallFollowUps
     {
         var rows = new List<CallLogItem>();
         for (var day = CallTableKeys.LocalDate(from, zone); day <= CallTableKeys.LocalDate(to, zone); day = day.AddDays(1))
-            await ReadAllAsync(CallLogLayout.PartitionKey(workspace, day), CallLogLayout.NumberRowPrefix(number), Answered, rows, int.MaxValue, ct);
+            await ReadAllAsync(CallLogLayout.PartitionKey(workspace, day), CallLogLayout.WholeNumberRowPrefix(number), Answered, rows, int.MaxValue, ct);
         return rows;
     }
 

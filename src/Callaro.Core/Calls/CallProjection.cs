@@ -72,8 +72,12 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
             if (record.IsAlert)
                 rows.Add(new(pk, CallTableKeys.AlertRowKey(record.StartedAt, record.CallId), With(listing, "Kind", "alert")));
             // Indexed by the number's one form, so any spelling of it finds the call; the row keeps the number as sent.
-            foreach (var number in new[] { record.Caller, record.Callee }.OfType<string>().DistinctBy(PhoneNumber.IndexForm, StringComparer.Ordinal))
+            var numbers = new[] { record.Caller, record.Callee }.OfType<string>().ToList();
+            foreach (var number in numbers.DistinctBy(PhoneNumber.IndexForm, StringComparer.Ordinal))
                 rows.Add(new(pk, CallTableKeys.NumberRowKey(PhoneNumber.IndexForm(number), record.StartedAt, record.CallId), With(With(listing, "Kind", "number"), "Number", number)));
+            // Searching by the last digits reads these rows only: one per distinct suffix, in the same transaction.
+            foreach (var (number, suffix) in numbers.SelectMany(n => PhoneNumber.IndexSuffixes(n).Select(s => (n, s))).DistinctBy(p => p.s, StringComparer.Ordinal))
+                rows.Add(new(pk, CallTableKeys.SuffixRowKey(suffix, record.StartedAt, record.CallId), With(With(listing, "Kind", "suffix"), "Number", number)));
         }
 
         StoredRow? deal = record.DealId is { } dealId

@@ -9,7 +9,8 @@ namespace Callaro.Core.Calls;
 /// <item><c>calls</c>: PartitionKey <c>{workspace}_{yyyyMMdd}</c> (start date in the workspace's reporting
 /// time zone). Row keys: <c>c_{callId}</c> the call record; <c>l_{inverted ticks}_{callId}</c> the log row;
 /// <c>a_{inverted ticks}_{callId}</c> the alert row (missed/failed only);
-/// <c>n{len:D3}{number}_{inverted ticks}_{callId}</c> one per distinct caller/callee number.</item>
+/// <c>n{len:D3}{number}_{inverted ticks}_{callId}</c> one per distinct caller/callee number;
+/// <c>s{len:D2}{digits}_{inverted ticks}_{callId}</c> one per distinct trailing 4 to 10 digits of those numbers.</item>
 /// <item><c>callids</c>: PartitionKey callId, RowKey workspace -> the date partition holding the call.</item>
 /// <item><c>dealcalls</c>: PartitionKey workspace, RowKey <c>{len:D3}{dealId}_{inverted ticks}_{callId}</c>.</item>
 /// </list>
@@ -27,10 +28,15 @@ public static class CallTableKeys
     public const string AlertPrefix = "a_";
     /// <summary>Row-key prefix of number index rows.</summary>
     public const string NumberPrefix = "n";
+    /// <summary>Row-key prefix of number-suffix index rows.</summary>
+    public const string SuffixPrefix = "s";
 
     /// <summary>The date partition of a workspace's day.</summary>
     public static string DatePartition(string workspaceId, DateOnly date) =>
-        workspaceId + "_" + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        WorkspacePartitionPrefix(workspaceId) + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>What every date partition of a workspace starts with, and no other workspace's ('_' is not allowed in an id).</summary>
+    public static string WorkspacePartitionPrefix(string workspaceId) => workspaceId + "_";
 
     /// <summary>The date partition a call started at <paramref name="startedAt"/> belongs to, in <paramref name="timeZone"/>.</summary>
     public static string DatePartition(string workspaceId, DateTimeOffset startedAt, TimeZoneInfo timeZone) =>
@@ -60,6 +66,14 @@ public static class CallTableKeys
     /// <summary>Row key of a number index row.</summary>
     public static string NumberRowKey(string number, DateTimeOffset startedAt, string callId) =>
         NumberRowPrefix(number) + InvertedTicks(startedAt) + "_" + callId;
+
+    /// <summary>Row-key prefix of every index row of numbers ending in <paramref name="digits"/> (see <see cref="PhoneNumber.IndexSuffixes"/>).</summary>
+    public static string SuffixRowPrefix(string digits) =>
+        SuffixPrefix + digits.Length.ToString("D2", CultureInfo.InvariantCulture) + digits + "_";
+
+    /// <summary>Row key of a number-suffix index row.</summary>
+    public static string SuffixRowKey(string digits, DateTimeOffset startedAt, string callId) =>
+        SuffixRowPrefix(digits) + InvertedTicks(startedAt) + "_" + callId;
 
     /// <summary>Row-key prefix of one deal's rows in <c>dealcalls</c>.</summary>
     public static string DealRowPrefix(string dealId) =>

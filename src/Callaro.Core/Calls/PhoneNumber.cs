@@ -49,4 +49,50 @@ public static class PhoneNumber
 
     /// <summary>The form a number is indexed and searched by: its E.164 form when it has one, else the value as sent (trimmed).</summary>
     public static string IndexForm(string value) => ToE164(value) ?? value.Trim();
+
+    /// <summary>The fewest trailing digits a search by the end of a number may give.</summary>
+    public const int MinSuffixDigits = 4;
+
+    /// <summary>
+    /// The most trailing digits indexed: a national number without its country code (10 digits in North America,
+    /// 9 to 10 in most of Europe) is found by its suffix; longer searches are cut to their last digits.
+    /// </summary>
+    public const int MaxSuffixDigits = 10;
+
+    /// <summary>
+    /// The trailing digits a number is indexed by: its last 4, 5, … up to 10 digits (fewer when it has fewer),
+    /// taken from its E.164 form, or from the value as sent when that is digits with separators (an extension, a
+    /// national number). None for <c>client:…</c> identities, SIP URIs and other values that are not numbers.
+    /// </summary>
+    public static IReadOnlyList<string> IndexSuffixes(string value)
+    {
+        if (Digits(IndexForm(value)) is not { Length: >= MinSuffixDigits } digits) return [];
+        var longest = Math.Min(digits.Length, MaxSuffixDigits);
+        return [.. Enumerable.Range(MinSuffixDigits, longest - MinSuffixDigits + 1).Select(n => digits[^n..])];
+    }
+
+    /// <summary>
+    /// The trailing digits a search means, or null when it names a whole number (an international number in any
+    /// spelling, a short extension, a <c>client:…</c> identity): 4 or more digits that are not an international
+    /// number are the end of one, searched by their last <see cref="MaxSuffixDigits"/> digits at most.
+    /// </summary>
+    public static string? SearchSuffix(string search)
+    {
+        if (ToE164(search) is not null || Digits(search) is not { Length: >= MinSuffixDigits } digits) return null;
+        return digits.Length > MaxSuffixDigits ? digits[^MaxSuffixDigits..] : digits;
+    }
+
+    // The digits of a value written as a number (digits, separators, a leading '+'), or null.
+    private static string? Digits(string value)
+    {
+        var text = value.Trim();
+        var digits = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c)) digits.Append(c);
+            else if (!(c == '+' && i == 0) && c is not (' ' or '-' or '.' or '(' or ')' or '/' or '\u00A0')) return null;
+        }
+        return digits.Length == 0 ? null : digits.ToString();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Hosting;
 using Callaro.Functions.Problems;
@@ -19,6 +20,10 @@ public sealed class AccessAttribute(string policy) : Attribute
     public string Policy { get; } = policy;
 
     public bool Workspace { get; init; }
+
+    /// <summary>With <see cref="Workspace"/>: a workspace that never received a call or settings answers 404 naming it,
+    /// so a mistyped name is not mistaken for a quiet day.</summary>
+    public bool KnownWorkspace { get; init; }
 }
 
 /// <summary>
@@ -34,7 +39,7 @@ public sealed class SignedBySenderAttribute : Attribute;
 /// and enforces the function's <see cref="AccessAttribute"/>: 401 when nobody could be identified, 403 when the
 /// caller lacks the role or the workspace, both problem+json that say they are about access.
 /// </summary>
-internal sealed class AccessMiddleware(IAuthorizationService authorization, IOptions<AccessOptions> options) : IFunctionsWorkerMiddleware
+internal sealed class AccessMiddleware(IAuthorizationService authorization, IOptions<AccessOptions> options, KnownWorkspaces workspaces) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -79,7 +84,15 @@ internal sealed class AccessMiddleware(IAuthorizationService authorization, IOpt
         }
 
         var workspace = http.Request.Query["workspace"].FirstOrDefault() ?? WorkspaceAccess.DefaultWorkspace;
-        return WorkspaceAccess.Check(http.User, workspace);
+        if (WorkspaceAccess.Check(http.User, workspace) is { } denied)
+        {
+            return denied;
+        }
+
+        // Only after the workspace check, so nobody learns which workspaces exist beyond those granted to them.
+        return access.KnownWorkspace && !await workspaces.ExistsAsync(workspace, http.RequestAborted)
+            ? CallaroProblems.UnknownWorkspace(workspace)
+            : null;
     }
 
     private string NoCredentialsDetail() =>

@@ -45,13 +45,11 @@ public sealed record CallLogResponse(
 /// <summary><c>GET /api/calls</c>: the log as JSON.</summary>
 public static class CallLogApi
 {
-    public static async Task<Results<Ok<CallLogResponse>, ValidationProblem, ProblemHttpResult>> GetCallsAsync(
+    /// <summary>The page asked for; access and the workspace's existence are checked before (<c>[Access]</c>).</summary>
+    public static async Task<Results<Ok<CallLogResponse>, ValidationProblem>> GetCallsAsync(
         HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
-        if (Access.WorkspaceAccess.Check(context.User, workspace) is { } denied)
-            return denied;
-
         var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
         var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow());
         if (query is null || display is null)

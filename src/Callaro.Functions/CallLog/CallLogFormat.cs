@@ -6,14 +6,7 @@ namespace Callaro.Functions.CallLog;
 public static class CallLogFormat
 {
     /// <summary><c>hh:mm:ss</c>; hours grow past 99 rather than wrap.</summary>
-    public static string Duration(int seconds)
-    {
-        if (seconds < 0) seconds = 0;
-        var h = seconds / 3600;
-        var m = seconds / 60 % 60;
-        var s = seconds % 60;
-        return string.Create(CultureInfo.InvariantCulture, $"{h:00}:{m:00}:{s:00}");
-    }
+    public static string Duration(int seconds) => Core.CallLog.CallLogCsv.Duration(seconds);
 
     /// <summary>A span as a person says it: <c>45 s</c>, <c>12 min</c>, <c>3 h 5 min</c>, <c>2 d 4 h</c>.</summary>
     public static string Span(TimeSpan span)

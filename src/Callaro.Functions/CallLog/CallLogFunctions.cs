@@ -14,10 +14,16 @@ public sealed class CallLogFunctions(
     ICallDetails calls, IWorkspaceTimeZoneSource zones)
 {
     [Function("CallLogList")]
-    [Access(AccessPolicies.Telephony)]
-    public Task<Results<Ok<CallLogResponse>, ValidationProblem, ProblemHttpResult>> ListCalls(
+    [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    public Task<Results<Ok<CallLogResponse>, ValidationProblem>> ListCalls(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls")] HttpRequest request) =>
         CallLogApi.GetCallsAsync(request.HttpContext, reader, defaults, followUps, clock, request.HttpContext.RequestAborted);
+
+    [Function("CallLogExport")]
+    [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    public Task<Results<CallLogCsvResult, ValidationProblem>> Export(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/export")] HttpRequest request) =>
+        CallLogExport.ExportAsync(request.HttpContext, reader, defaults, clock, request.HttpContext.RequestAborted);
 
     [Function("CallGet")]
     [Access(AccessPolicies.Telephony)]

@@ -32,15 +32,24 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
     /// <summary>The log page showing <paramref name="q"/> (days, view, filters, page size and cursor).</summary>
     public string Log(CallLogQuery q)
     {
+        var parts = Filters(q);
+        if (q.PageSize != CallLogQuery.DefaultPageSize) parts.Add(("pageSize", q.PageSize.ToString(CultureInfo.InvariantCulture)));
+        if (q.Cursor is not null) parts.Add(("cursor", q.Cursor));
+        return Url(CallLogRoutes.Log, parts);
+    }
+
+    /// <summary>The CSV of every call <paramref name="q"/> matches, all pages (the zone carries into its times).</summary>
+    public string Export(CallLogQuery q) => (this with { Locale = null }).Url(CallLogRoutes.Export, Filters(q));
+
+    private static List<(string, string)> Filters(CallLogQuery q)
+    {
         var parts = new List<(string, string)> { ("date", Day(q.From)) };
         if (q.To != q.From) parts.Add(("to", Day(q.To)));
         parts.Add(("view", CallLogViews.Word(q.View)));
         if (q.Direction is { } d) parts.Add(("direction", CallLogViews.Word(d)));
         parts.AddRange(q.Statuses.Select(s => ("status", CallLogViews.Word(s))));
         if (q.Number is not null) parts.Add(("number", q.Number));
-        if (q.PageSize != CallLogQuery.DefaultPageSize) parts.Add(("pageSize", q.PageSize.ToString(CultureInfo.InvariantCulture)));
-        if (q.Cursor is not null) parts.Add(("cursor", q.Cursor));
-        return Url(CallLogRoutes.Log, parts);
+        return parts;
     }
 
     /// <summary>A call's detail page.</summary>

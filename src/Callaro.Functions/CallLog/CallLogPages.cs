@@ -90,7 +90,9 @@ public static class CallLogPages
             return CallLogViews.Forbidden(CallLogAccess.WorkspaceDenied(context.User, workspace));
         try
         {
-            return await render();
+            return workspace is null || await context.RequestServices.GetRequiredService<KnownWorkspaces>().ExistsAsync(workspace, context.RequestAborted)
+                ? await render()
+                : CallLogViews.NotFound(KnownWorkspaces.Unknown(workspace));
         }
         catch (Exception e) when (IsStorageTrouble(e) && !RequestDeadline.CallerLeft(context))
         {

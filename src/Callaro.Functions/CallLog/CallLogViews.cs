@@ -9,6 +9,7 @@ namespace Callaro.Functions.CallLog;
 public static class CallLogRoutes
 {
     public const string Calls = "/api/calls";
+    public const string Export = "/api/calls/export";
     public const string Log = "/api/log";
     public const string Login = "/api/log/login";
     public const string Logout = "/api/log/logout";
@@ -158,7 +159,7 @@ public static class CallLogViews
         var newer = m.Page.PrevCursor is { } p ? Html.Of($"<a href=\"{m.Links.Log(m.Query with { Cursor = p })}\" rel=\"prev\" id=\"newer\">← Newer</a>") : Html.Empty;
         var older = m.Page.NextCursor is { } n ? Html.Of($"<a href=\"{m.Links.Log(m.Query with { Cursor = n })}\" rel=\"next\" id=\"older\">Older →</a>") : Html.Empty;
         var newest = m.Query.Cursor is not null ? Html.Of($"<a href=\"{m.Links.Log(m.Query with { Cursor = null })}\">Newest</a>") : Html.Empty;
-        return Html.Of($"<nav class=\"bar\" aria-label=\"Pages\">{newest}{newer}{older}</nav>");
+        return Html.Of($"<nav class=\"bar\" aria-label=\"Pages\">{newest}{newer}{older}<a href=\"{m.Links.Export(m.Query)}\" id=\"download-csv\" download>Download CSV</a></nav>");
     }
 
     public static Html StatusBadge(CallStatus status) => StatusBadge(Word(status));

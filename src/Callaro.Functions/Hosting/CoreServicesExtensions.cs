@@ -11,7 +11,7 @@ public static class CoreServicesExtensions
 {
     /// <summary>
     /// Registers the domain services several function groups share — the clock, workspace and campaign settings,
-    /// the ingestor and the record reader — once, on the app's storage clients (<c>AddCallaroStorage</c>). One
+    /// the ingestor, the record reader and which workspaces exist — once, on the app's storage clients (<c>AddCallaroStorage</c>). One
     /// instance of each settings store, so a settings PUT is seen at once by every reader's cache on this instance.
     /// </summary>
     public static IHostApplicationBuilder AddCallaroCore(this IHostApplicationBuilder builder)
@@ -26,6 +26,7 @@ public static class CoreServicesExtensions
         services.AddSingleton(sp => new CallIngestor(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(),
             sp.GetRequiredService<IWorkspaceTimeZoneSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KnownWorkspaces(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.AddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         return builder;
     }

@@ -41,6 +41,14 @@ public static class CallaroProblems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>404 for a workspace that never received a call or settings, naming it.</summary>
+    public static ProblemHttpResult UnknownWorkspace(string workspace) =>
+        TypedResults.Problem(
+            title: "Unknown workspace",
+            detail: Core.Workspaces.KnownWorkspaces.Unknown(workspace),
+            statusCode: StatusCodes.Status404NotFound,
+            extensions: new Dictionary<string, object?> { ["workspace"] = workspace });
+
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(title: "Bad request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
 

@@ -39,8 +39,8 @@ internal sealed class InMemoryCallLog : ICallLogRowSource
         partition[CallLogLayout.RowKey(CallLogLayout.LogPrefix, startedAt, item.CallId)] = item;
         if (item.Alert)
             partition[CallLogLayout.RowKey(CallLogLayout.AlertPrefix, startedAt, item.CallId)] = item;
-        foreach (var number in new[] { caller, callee }.Distinct())
-            partition[CallLogLayout.RowKey(CallLogLayout.NumberRowPrefix(number), startedAt, item.CallId)] = item;
+        foreach (var prefix in new[] { caller, callee }.SelectMany(CallLogLayout.IndexRowPrefixes).Distinct())
+            partition[CallLogLayout.RowKey(prefix, startedAt, item.CallId)] = item;
         return item;
     }
 

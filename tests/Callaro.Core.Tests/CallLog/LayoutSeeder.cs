@@ -16,15 +16,15 @@ public static class LayoutSeeder
     /// <summary>One seeded call.</summary>
     public sealed record SeedCall(string CallId, DateTimeOffset StartedAt, CallStatus Status, CallDirection Direction, string Caller, string Callee, string? DealId = null);
 
-    /// <summary>The rows of one call: its log row, its alert row when missed or failed, and (optionally) its number rows.</summary>
+    /// <summary>The rows of one call: its log row, its alert row when missed or failed, and (optionally) its number and number-suffix rows.</summary>
     public static IEnumerable<TableEntity> Rows(string partitionKey, SeedCall call, bool numberRows)
     {
         yield return Row(partitionKey, CallLogLayout.LogPrefix, call);
         if (call.Status is CallStatus.Missed or CallStatus.Failed)
             yield return Row(partitionKey, CallLogLayout.AlertPrefix, call);
         if (numberRows)
-            foreach (var n in new[] { call.Caller, call.Callee }.Distinct())
-                yield return Row(partitionKey, CallLogLayout.NumberRowPrefix(n), call);
+            foreach (var prefix in new[] { call.Caller, call.Callee }.SelectMany(CallLogLayout.IndexRowPrefixes).Distinct())
+                yield return Row(partitionKey, prefix, call);
     }
 
     /// <summary>Writes calls of one partition, 100 entities per transaction, a few transactions at a time.</summary>

@@ -48,4 +48,29 @@ public class PhoneNumberTests
         var number = Assert.Single(rows, r => r.RowKey.StartsWith(CallTableKeys.NumberPrefix, StringComparison.Ordinal));
         Assert.StartsWith(Core.CallLog.CallLogLayout.NumberRowPrefix("+1 (415) 555-0123"), number.RowKey, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ANumberIsIndexedByItsLastFourToTenDigits()
+    {
+        Assert.Equal(["0123", "50123", "550123", "5550123", "55550123", "155550123", "4155550123"], PhoneNumber.IndexSuffixes("14155550123"));
+        Assert.Equal(["2010", "32010"], PhoneNumber.IndexSuffixes("32010")); // an extension long enough to end in four digits
+        Assert.Empty(PhoneNumber.IndexSuffixes("201"));
+        Assert.Empty(PhoneNumber.IndexSuffixes("client:alice"));
+        Assert.Empty(PhoneNumber.IndexSuffixes("sip:1234@example.com"));
+    }
+
+    [Theory]
+    [InlineData("0123", "0123")]
+    [InlineData("555-0123", "5550123")]
+    [InlineData("(415) 555-0123", "4155550123")] // national form: found by the E.164 number's last ten digits
+    [InlineData("020 7183 8750", "2071838750")] // with a trunk prefix, cut to the last ten
+    public void FourOrMoreDigitsThatAreNotAWholeNumberSearchByTheEnd(string search, string suffix) =>
+        Assert.Equal(suffix, PhoneNumber.SearchSuffix(search));
+
+    [Theory]
+    [InlineData("+1 415 555 0123")]
+    [InlineData("14155550123")]
+    [InlineData("201")]
+    [InlineData("client:alice")]
+    public void WholeNumbersAndShortExtensionsAreSearchedAsThemselves(string search) => Assert.Null(PhoneNumber.SearchSuffix(search));
 }

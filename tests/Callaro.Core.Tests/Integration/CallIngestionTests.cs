@@ -223,6 +223,40 @@ public class CallIngestionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ACallIsFoundByTheLastDigitsOfEitherNumberFromItsIndexRowsOnly()
+    {
+        var storage = await TestStorage.CreateAsync();
+        var ingestor = storage.Ingestor();
+        await ingestor.IngestAsync([
+            Ev("v1", CallEventType.Ringing, Day.AddHours(9), callId: "V1") with { Caller = "14155550123", Callee = "32010" },
+            Ev("v2", CallEventType.Ringing, Day.AddHours(10), callId: "V2") with { Caller = "+44 20 7183 8750", Callee = "client:alice" },
+            Ev("v3", CallEventType.Ringing, Day.AddHours(11), callId: "V3") with { Caller = "+14155559999", Callee = "201" },
+        ]);
+        var counter = new CallLog.EntityCountingPolicy();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall);
+        var reader = new CallLog.CallLogReader(
+            new CallLog.TableCallLogRowSource(new TableClient(TestStorage.ConnectionString, storage.Names.CallsTable, options)),
+            new CallLog.CallLogCursorCodec(CallLog.CallLogCursorCodec.DeriveKey("suffix")));
+        var day = DateOnly.FromDateTime(Day.UtcDateTime);
+
+        async Task<string> Found(string number)
+        {
+            counter.Reset();
+            var page = await reader.ReadPageAsync(new CallLog.CallLogQuery { Workspace = "default", From = day, To = day, Number = number });
+            Assert.Equal(page.Items.Count, counter.Entities); // index rows of matching calls only
+            return string.Join(",", page.Items.Select(i => i.CallId));
+        }
+
+        Assert.Equal("V1", await Found("0123"));
+        Assert.Equal("V1", await Found("(415) 555-0123"));
+        Assert.Equal("V2", await Found("020 7183 8750"));
+        Assert.Equal("V1", await Found("2010"));
+        Assert.Equal("V3", await Found("201"));
+        Assert.Equal("", await Found("7777"));
+    }
+
+    [Fact]
     public async Task AStorageFailureSurfacesAndNothingIsReportedAccepted()
     {
         var storage = await TestStorage.CreateAsync();

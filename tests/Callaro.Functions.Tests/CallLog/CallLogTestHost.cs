@@ -136,7 +136,7 @@ internal sealed class MemoryLog : ICallLogRowSource
         if (!_partitions.TryGetValue(pk, out var p)) _partitions[pk] = p = new(StringComparer.Ordinal);
         p[CallLogLayout.RowKey(CallLogLayout.LogPrefix, startedAt, item.CallId)] = item;
         if (item.Alert) p[CallLogLayout.RowKey(CallLogLayout.AlertPrefix, startedAt, item.CallId)] = item;
-        foreach (var n in new[] { caller, callee }.Distinct()) p[CallLogLayout.RowKey(CallLogLayout.NumberRowPrefix(n), startedAt, item.CallId)] = item;
+        foreach (var prefix in new[] { caller, callee }.SelectMany(CallLogLayout.IndexRowPrefixes).Distinct()) p[CallLogLayout.RowKey(prefix, startedAt, item.CallId)] = item;
         return item;
     }
 
