@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure;
+using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
@@ -232,18 +233,18 @@ public class CallIngestionTests(ITestOutputHelper output)
             Ev("v2", CallEventType.Ringing, Day.AddHours(10), callId: "V2") with { Caller = "+44 20 7183 8750", Callee = "client:alice" },
             Ev("v3", CallEventType.Ringing, Day.AddHours(11), callId: "V3") with { Caller = "+14155559999", Callee = "201" },
         ]);
-        var counter = new CallLog.EntityCountingPolicy();
+        var counter = new Tests.CallLog.EntityCountingPolicy();
         var options = new TableClientOptions();
         options.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall);
-        var reader = new CallLog.CallLogReader(
-            new CallLog.TableCallLogRowSource(new TableClient(TestStorage.ConnectionString, storage.Names.CallsTable, options)),
-            new CallLog.CallLogCursorCodec(CallLog.CallLogCursorCodec.DeriveKey("suffix")));
+        var reader = new CallLogReader(
+            new TableCallLogRowSource(new TableClient(TestStorage.ConnectionString, storage.Names.CallsTable, options)),
+            new CallLogCursorCodec(CallLogCursorCodec.DeriveKey("suffix")));
         var day = DateOnly.FromDateTime(Day.UtcDateTime);
 
         async Task<string> Found(string number)
         {
             counter.Reset();
-            var page = await reader.ReadPageAsync(new CallLog.CallLogQuery { Workspace = "default", From = day, To = day, Number = number });
+            var page = await reader.ReadPageAsync(new CallLogQuery { Workspace = "default", From = day, To = day, Number = number });
             Assert.Equal(page.Items.Count, counter.Entities); // index rows of matching calls only
             return string.Join(",", page.Items.Select(i => i.CallId));
         }
