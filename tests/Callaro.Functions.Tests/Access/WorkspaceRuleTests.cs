@@ -45,7 +45,7 @@ public class WorkspaceRuleTests
     [Fact]
     public async Task AListParameterMayRepeat()
     {
-        using var app = new CallaroApplication();
+        using var app = new CallaroApplication().WithServices(EveryWorkspaceKnown.Register);
 
         var response = await app.CreateReaderClient().GetAsync("/api/calls?date=2026-03-10&status=missed&status=failed");
 

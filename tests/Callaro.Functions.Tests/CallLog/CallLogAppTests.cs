@@ -27,6 +27,7 @@ public sealed class CallLogAppTests
             {
                 services.RemoveAll<ICallLogRowSource>();
                 services.AddSingleton<ICallLogRowSource>(new BrokenStorage());
+                EveryWorkspaceKnown.Register(services);
             })
             : app;
     }

@@ -80,7 +80,7 @@ public sealed class CallLogExportTests
     {
         await using var storage = await StoredLog.CreateAsync();
         await storage.CallAsync("calls-only", "one", Morning, CallStatus.Completed);
-        await storage.Settings.SetAsync("settings-only", new WorkspaceSettings("Europe/Berlin", null));
+        await storage.Settings.SetAsync("settings-only", new WorkspaceSettings("Europe/Berlin", "de-DE"));
         await using var host = await CallLogTestHost.StartAsync(storage: storage);
 
         var unknown = await host.Client().GetAsync("/api/calls?workspace=nobody&date=2026-03-10");
@@ -94,7 +94,9 @@ public sealed class CallLogExportTests
         var problem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("nobody", problem.GetProperty("workspace").GetString());
         Assert.Contains("Workspace 'nobody' has never received a call or settings", problem.GetProperty("detail").GetString());
-        Assert.Contains("Workspace &#39;nobody&#39; has never received a call or settings", await unknownPage.Content.ReadAsStringAsync());
+        var notFoundPage = await unknownPage.Content.ReadAsStringAsync();
+        Assert.Contains("nobody", notFoundPage);
+        Assert.Contains("has never received a call or settings", notFoundPage);
         Assert.Equal(0, quietDay.GetProperty("items").GetArrayLength());
         Assert.Equal(0, settingsOnly.GetProperty("items").GetArrayLength());
     }

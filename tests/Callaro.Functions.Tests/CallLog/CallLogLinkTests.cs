@@ -93,7 +93,8 @@ public sealed partial class CallLogLinkTests
     [Fact]
     public async Task AnotherWorkspaceIsKeptTooAndItsValuesAreEncoded()
     {
-        using var app = new CallaroApplication();
+        // An empty workspace: only the page's links and answers are under test.
+        using var app = new CallaroApplication().WithServices(EveryWorkspaceKnown.Register);
         app.Start();
         var client = app.CreateAdminClient();
 
@@ -108,7 +109,8 @@ public sealed partial class CallLogLinkTests
     [Fact]
     public async Task AHostileZoneIsRejectedWith400AndNeverEchoedRaw()
     {
-        using var app = new CallaroApplication();
+        // An empty workspace: only the page's links and answers are under test.
+        using var app = new CallaroApplication().WithServices(EveryWorkspaceKnown.Register);
         app.Start();
         var client = app.CreateReaderClient();
 

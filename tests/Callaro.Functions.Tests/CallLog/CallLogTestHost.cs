@@ -42,7 +42,7 @@ internal sealed class CallLogTestHost : IAsyncDisposable
                 services.AddSingleton<ICallLogRowSource>(new OutageAware(host));
                 services.AddSingleton<ICallDetails>(host.Details);
                 // The in-memory log has no workspace settings to look in: every workspace exists, quiet or not.
-                services.Replace(ServiceDescriptor.Singleton<Callaro.Core.Workspaces.KnownWorkspaces>(new EveryWorkspaceKnown()));
+                EveryWorkspaceKnown.Register(services);
             });
         }
         else
@@ -166,11 +166,6 @@ internal sealed class FakeDetails : ICallDetails
 
     public Task<IReadOnlyList<CallDetailView>> GetDealCallsAsync(string workspace, string dealId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CallDetailView>>(Calls.Values.Where(c => c.Workspace == workspace && c.DealId == dealId).OrderByDescending(c => c.StartedAt).ToList());
-}
-
-internal sealed class EveryWorkspaceKnown : Callaro.Core.Workspaces.KnownWorkspaces
-{
-    public override Task<bool> ExistsAsync(string workspaceId, CancellationToken cancellationToken = default) => Task.FromResult(true);
 }
 
 internal sealed class UtcDefaults : Callaro.Functions.CallLog.ICallLogWorkspaceDefaults

@@ -125,7 +125,11 @@ public sealed class ProblemAnswerTests
 
     // The call log reads through ICallLogRowSource, so GET /api/calls meets whatever storage throws.
     private static CallaroApplication AppWhoseStorageThrows(Exception exception) =>
-        new CallaroApplication().WithServices(services => services.AddSingleton<ICallLogRowSource>(new ThrowingRows(exception)));
+        new CallaroApplication().WithServices(services =>
+        {
+            services.AddSingleton<ICallLogRowSource>(new ThrowingRows(exception));
+            EveryWorkspaceKnown.Register(services);
+        });
 
     // PUT /api/workspace accepts at most SettingsJson.MaxBodyBytes of application/json.
     private static CallaroApplication AppWithBodyRules() => new();
