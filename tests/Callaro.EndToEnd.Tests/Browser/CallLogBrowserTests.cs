@@ -124,6 +124,20 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
     }
 
     [Fact]
+    public async Task DownloadCsvSavesTheCallsOfTheViewShown()
+    {
+        var (page, _) = await SignedInPageAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
+        var lines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("calls-default-2026-03-10.csv", download.SuggestedFilename);
+        Assert.Equal("Direction,Caller,Callee,Status,Duration,Started,Call ID,Operator,Campaign,Recording,Transcript", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal(4, lines.Length); // the three missed and failed calls of the landing view
+        Assert.Contains(lines, l => l.StartsWith("incoming,'+4917012345,", StringComparison.Ordinal) && l.Contains(",failed,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnEmptyDaySaysThereWereNoCalls()
     {
         var (page, _) = await SignedInPageAsync();
