@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Call log benchmark: first page of 50 (all and alerts) from days of 1,000 / 10,000 / 100,000 calls,
-# latency relative to a bare Azure.Data.Tables query, and entities read per page.
+# Call log benchmark on days of 1,000 / 10,000 / 100,000 calls: first page of 50 (all and alerts),
+# latency relative to a bare Azure.Data.Tables query and entities read per page; number search (whole number and
+# last 4 digits), entities read per page; CSV export of the whole day, time against a bare query and peak heap.
 # Starts its own Azurite (data kept in .azurite/bench so seeded days are reused between runs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -28,12 +28,13 @@ public static class LayoutSeeder
     }
 
     /// <summary>Writes calls of one partition, 100 entities per transaction, a few transactions at a time.</summary>
-    public static async Task WriteAsync(TableClient table, string partitionKey, IEnumerable<SeedCall> calls, bool numberRows, int parallel = 4)
-    {
-        var batches = calls.SelectMany(c => Rows(partitionKey, c, numberRows)).Chunk(100);
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (batch, ct) =>
+    public static Task WriteAsync(TableClient table, string partitionKey, IEnumerable<SeedCall> calls, bool numberRows, int parallel = 4) =>
+        WriteRowsAsync(table, calls.SelectMany(c => Rows(partitionKey, c, numberRows)), parallel);
+
+    /// <summary>Writes rows of one partition, 100 entities per transaction, a few transactions at a time.</summary>
+    public static async Task WriteRowsAsync(TableClient table, IEnumerable<TableEntity> rows, int parallel = 4) =>
+        await Parallel.ForEachAsync(rows.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (batch, ct) =>
             await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
-    }
 
     private static TableEntity Row(string partitionKey, string prefix, SeedCall c) => new(partitionKey, CallLogLayout.RowKey(prefix, c.StartedAt, c.CallId))
     {
