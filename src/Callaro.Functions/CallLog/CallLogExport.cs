@@ -1,6 +1,7 @@
 using Callaro.Core.CallLog;
 using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Callaro.Functions.CallLog;
 
@@ -32,13 +33,16 @@ public static class CallLogExport
 /// bytes are out the status cannot change: storage trouble on a later page aborts the connection, so the reader
 /// sees a failed download rather than a file that looks complete.
 /// </summary>
-public sealed class CallLogCsvResult(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone) : IResult
+public sealed class CallLogCsvResult(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
     /// <summary>The download's name: <c>calls-{workspace}-{date}[-to-{date}].csv</c>.</summary>
     public string FileName =>
         $"calls-{query.Workspace}-{query.From:yyyy-MM-dd}" + (query.To == query.From ? "" : $"-to-{query.To:yyyy-MM-dd}") + ".csv";
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/csv"]));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
