@@ -9,6 +9,7 @@ using Callaro.Functions.Problems;
 using Callaro.Functions.Reports;
 using Callaro.Functions.Settings;
 using Callaro.Functions.Storage;
+using Callaro.Functions.Telemetry;
 using Callaro.Functions.Triggers;
 using Callaro.Functions.Webhooks;
 
@@ -16,6 +17,7 @@ var (verb, hostArgs) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 
 builder.AddCallaroLoggingDefaults();
+builder.Services.AddCallaroTelemetry(builder.Configuration);
 builder.AddLocalSettingsWhenRunWithoutHost();
 builder.UseCallaroUrls();
 builder.AddCallaroOptions();

@@ -1,0 +1,64 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Callaro.Functions.Telemetry;
+
+public static class TelemetryExtensions
+{
+    /// <summary>Where Application Insights takes telemetry; set by the deployment (infra/main.bicep).</summary>
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Names the managed identity that signs in to Application Insights (see <see cref="TelemetryIdentity"/>).</summary>
+    public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
+    /// <summary>The Azure SDK's own spans (storage calls as dependencies) are behind this switch.</summary>
+    private const string AzureSdkActivitySwitch = "Azure.Experimental.EnableActivitySource";
+
+    /// <summary>
+    /// Exports the app's traces and metrics (<see cref="CallaroTelemetry"/>, each request and the storage calls
+    /// it makes) to Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, signed in as
+    /// the identity <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> names. Without a connection string
+    /// (local runs, tests) no provider is registered: nothing is exported and nothing is listened to.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The authentication string is not one Application Insights accepts.</exception>
+    public static IServiceCollection AddCallaroTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Read once per process by the Azure SDK, so set before any storage client exists; without a listener it costs nothing.
+        AppContext.SetSwitch(AzureSdkActivitySwitch, true);
+
+        var connectionString = configuration[ConnectionStringSetting];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return services;
+        }
+
+        var credential = TelemetryIdentity.Parse(configuration[AuthenticationStringSetting])?.Credential();
+        void Configure(AzureMonitorExporterOptions options)
+        {
+            options.ConnectionString = connectionString;
+            options.Credential = credential;
+        }
+
+        services.AddCallaroSignals(configuration)
+            .WithTracing(tracing => tracing.AddAzureMonitorTraceExporter(Configure))
+            .WithMetrics(metrics => metrics.AddAzureMonitorMetricExporter(Configure));
+        return services;
+    }
+
+    /// <summary>
+    /// What is collected, whatever it is exported to: the app's source and meter, incoming requests, the storage
+    /// SDK's spans, all scrubbed (<see cref="TelemetryScrubber"/>) before any exporter sees them.
+    /// </summary>
+    internal static OpenTelemetryBuilder AddCallaroSignals(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["WEBSITE_SITE_NAME"] ?? CallaroTelemetry.Name))
+            .WithTracing(tracing => tracing
+                .AddSource(CallaroTelemetry.Name)
+                .AddSource("Azure.*")
+                .AddAspNetCoreInstrumentation()
+                .AddProcessor(new TelemetryScrubber()))
+            .WithMetrics(metrics => metrics.AddMeter(CallaroTelemetry.Name));
+}
