@@ -6,6 +6,9 @@
 #   bench/functionshost.sh [--runs N] [--concurrency C] [--seconds S] [--rounds R]   (default 10, 16, 5, 3)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$root"
+# shellcheck source=tools/azurite/azurite.sh
+source "$ROOT/tools/azurite/azurite.sh"
 runs=10 concurrency=16 seconds=5 rounds=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -18,17 +21,17 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 work="$(mktemp -d)"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  azurite_stop 1
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+any_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_for_200() { # url pid what
   for _ in $(seq 1 1200); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
@@ -38,7 +41,7 @@ wait_for_200() { # url pid what
   echo "$3 did not answer within 120 s:" >&2; cat "$work/$3.log" >&2; exit 1
 }
 
-[[ -x "$root/tools/azurite/node_modules/.bin/azurite" ]] || (cd "$root/tools/azurite" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+azurite_install >&2
 
 echo "Building the host, the sample app and the baseline (Release)..." >&2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -49,23 +52,20 @@ host_dll="$root/tools/Callaro.FunctionsHost/bin/Release/net10.0/Callaro.Function
 app_dir="$root/tests/Callaro.FunctionsHost.SampleApp/bin/Release/net10.0"
 bench_dll="$root/bench/Callaro.FunctionsHost.Benchmarks/bin/Release/net10.0/Callaro.FunctionsHost.Benchmarks.dll"
 
-blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
-"$root/tools/azurite/node_modules/.bin/azurite" --silent --inMemoryPersistence \
-  --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-  --tableHost 127.0.0.1 --tablePort "$table_port" --skipApiVersionCheck --loose >"$work/azurite.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do (echo >/dev/tcp/127.0.0.1/"$blob_port") 2>/dev/null && break; sleep 0.1; done
+blob_port=$(free_port $((20000 + RANDOM % 40000))); queue_port=$(free_port $((20000 + RANDOM % 40000)) "$blob_port")
+table_port=$(free_port $((20000 + RANDOM % 40000)) "$blob_port" "$queue_port")
+azurite_start memory "$work/azurite.log" "$blob_port" "$queue_port" "$table_port"
 
 # The sample app's settings; its timer never comes due and its blob containers stay empty during the run.
-storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;"
+storage="$(azurite_connection_string "$blob_port" "$table_port" "$queue_port")"
 export AzureWebJobsStorage="$storage" SampleStorage="$storage" SampleTickSchedule="0 0 0 1 1 *" \
   SampleBlobContainer=bench-blobs SampleTextContainer=bench-texts SamplePoisonContainer=bench-poison \
   AzureFunctionsWebHost__hostid=bench
 
 echo "Cold start: $runs runs per side, alternating..." >&2
-dotnet "$bench_dll" coldstart --runs "$runs" --port-base "$(free_port)" --app "$app_dir" --host-dll "$host_dll" >"$work/coldstart.txt"
+dotnet "$bench_dll" coldstart --runs "$runs" --port-base "$(any_free_port)" --app "$app_dir" --host-dll "$host_dll" >"$work/coldstart.txt"
 
-host_port=$(free_port); bare_port=$(free_port)
+host_port=$(any_free_port); bare_port=$(any_free_port)
 dotnet "$host_dll" --app "$app_dir" --port "$host_port" >"$work/host.log" 2>&1 &
 pids+=($!)
 wait_for_200 "http://127.0.0.1:$host_port/sample/Hello" "${pids[-1]}" host
