@@ -70,8 +70,8 @@ internal static class CostInputs
             var transcriptBlob = await UploadAsync(blobs, names.TranscriptsContainer, $"{callId}.txt", transcript);
             uploads += counter.Count - before;
             blobBytes += recording.Length + transcript.Length;
-            await processor.ProcessRecordingAsync(recordingBlob, null);
-            await processor.ProcessTranscriptAsync(transcriptBlob, null);
+            await processor.ProcessRecordingAsync(await TriggeredAsync(recordingBlob), null);
+            await processor.ProcessTranscriptAsync(await TriggeredAsync(transcriptBlob), null);
             triggers += 2;
         }
 
@@ -96,13 +96,19 @@ internal static class CostInputs
         foreach (var container in names.Containers) await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync();
     }
 
-    /// <summary>The trigger's view of a fresh upload, as the app builds it from the blob's properties.</summary>
-    private static async Task<TriggeredBlob> UploadAsync(BlobServiceClient blobs, string container, string name, byte[] content)
+    /// <summary>What the provider (or whoever drops the file) does: one upload.</summary>
+    private static async Task<BlobClient> UploadAsync(BlobServiceClient blobs, string container, string name, byte[] content)
     {
         var blob = blobs.GetBlobContainerClient(container).GetBlobClient(name);
         await blob.UploadAsync(new BinaryData(content), overwrite: true);
+        return blob;
+    }
+
+    /// <summary>The trigger's view of the upload, built from the blob's properties as the app does.</summary>
+    private static async Task<TriggeredBlob> TriggeredAsync(BlobClient blob)
+    {
         var properties = (await blob.GetPropertiesAsync()).Value;
-        return new TriggeredBlob(container, name, new BlobVersion(properties.ETag.ToString().Trim('"'), properties.LastModified),
+        return new TriggeredBlob(blob.BlobContainerName, blob.Name, new BlobVersion(properties.ETag.ToString().Trim('"'), properties.LastModified),
             properties.ContentLength, properties.ContentType, properties.Metadata.AsReadOnly());
     }
 
