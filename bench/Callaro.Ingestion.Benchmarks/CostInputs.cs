@@ -25,8 +25,9 @@ internal static class CostInputs
     public static async Task<int> RunAsync(string connectionString, int calls, int recordingBytesPerSecond)
     {
         var counter = new StorageTransactionCounter();
+        var blobCounter = new StorageTransactionCounter();
         var tables = new TableServiceClient(connectionString, counter.AddTo(new TableClientOptions()));
-        var blobs = new BlobServiceClient(connectionString, counter.AddTo(new BlobClientOptions()));
+        var blobs = new BlobServiceClient(connectionString, blobCounter.AddTo(counter.AddTo(new BlobClientOptions())));
         var names = new StorageNames("cost" + Guid.NewGuid().ToString("N")[..8]);
         await ProvisionAsync(tables, blobs, names);
         var ingestor = new CallIngestor(tables, names, new WorkspaceSettingsStore(tables, names), TimeProvider.System);
@@ -57,6 +58,7 @@ internal static class CostInputs
         var processor = new AttachmentProcessor(new AttachmentStore(tables, blobs, names, new CallIdIndexDirectory(tables, names)), blobs, ingestor);
         long uploads = 0, blobBytes = 0;
         counter.Reset();
+        blobCounter.Reset();
         var triggers = 0;
         for (var i = 0; i < workload.Count; i++)
         {
@@ -77,6 +79,7 @@ internal static class CostInputs
 
         Print("blob_trigger_executions_per_call", (double)triggers / calls);
         Print("attachment_transactions_per_call", (double)(counter.Count - uploads) / calls);
+        Print("attachment_blob_transactions_per_call", (double)(blobCounter.Count - uploads) / calls);
         Print("upload_transactions_per_call", (double)uploads / calls);
         Print("uploaded_blob_bytes_per_call", (double)blobBytes / calls);
         Print("stored_blob_bytes_per_call", await BlobBytesAsync(blobs, names) / calls);

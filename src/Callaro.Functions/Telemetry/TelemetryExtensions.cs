@@ -14,6 +14,9 @@ public static class TelemetryExtensions
     /// <summary>Names the managed identity that signs in to Application Insights (see <see cref="TelemetryIdentity"/>).</summary>
     public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
+    /// <summary>The share of traces exported, 0 to 1 (default 1); metrics are always complete.</summary>
+    public const string TraceSampleRatioSetting = "Callaro:Telemetry:TraceSampleRatio";
+
     /// <summary>The Azure SDK's own spans (storage calls as dependencies) are behind this switch.</summary>
     private const string AzureSdkActivitySwitch = "Azure.Experimental.EnableActivitySource";
 
@@ -42,10 +45,28 @@ public static class TelemetryExtensions
             options.Credential = credential;
         }
 
+        var sampleRatio = TraceSampleRatio(configuration);
         services.AddCallaroSignals(configuration)
-            .WithTracing(tracing => tracing.AddAzureMonitorTraceExporter(Configure))
+            .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
+                .AddAzureMonitorTraceExporter(Configure))
             .WithMetrics(metrics => metrics.AddAzureMonitorMetricExporter(Configure));
         return services;
+    }
+
+    /// <summary>Application Insights bills per GB: a busy call centre keeps a share of traces (docs/cost.md).</summary>
+    private static double TraceSampleRatio(IConfiguration configuration)
+    {
+        var value = configuration[TraceSampleRatioSetting];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 1;
+        }
+
+        return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1
+            ? ratio
+            : throw new InvalidOperationException(
+                $"{TraceSampleRatioSetting.Replace(":", "__", StringComparison.Ordinal)}='{value}' is not a share of traces; set a number from 0 to 1, e.g. 0.05.");
     }
 
     /// <summary>
