@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Callaro.Core;
@@ -25,9 +27,11 @@ internal static class CostInputs
     public static async Task<int> RunAsync(string connectionString, int calls, int recordingBytesPerSecond)
     {
         var counter = new StorageTransactionCounter();
-        var blobCounter = new StorageTransactionCounter();
+        var blobWrites = new BlobWriteCounter();
         var tables = new TableServiceClient(connectionString, counter.AddTo(new TableClientOptions()));
-        var blobs = new BlobServiceClient(connectionString, blobCounter.AddTo(counter.AddTo(new BlobClientOptions())));
+        var blobOptions = counter.AddTo(new BlobClientOptions());
+        blobOptions.AddPolicy(blobWrites, HttpPipelinePosition.PerRetry);
+        var blobs = new BlobServiceClient(connectionString, blobOptions);
         var names = new StorageNames("cost" + Guid.NewGuid().ToString("N")[..8]);
         await ProvisionAsync(tables, blobs, names);
         var ingestor = new CallIngestor(tables, names, new WorkspaceSettingsStore(tables, names), TimeProvider.System);
@@ -57,8 +61,9 @@ internal static class CostInputs
         // one blob-trigger execution each.
         var processor = new AttachmentProcessor(new AttachmentStore(tables, blobs, names, new CallIdIndexDirectory(tables, names)), blobs, ingestor);
         long uploads = 0, blobBytes = 0;
+        long BlobOperations() => blobWrites.Reads + blobWrites.Writes;
         counter.Reset();
-        blobCounter.Reset();
+        blobWrites.Reset();
         var triggers = 0;
         for (var i = 0; i < workload.Count; i++)
         {
@@ -67,10 +72,10 @@ internal static class CostInputs
             var recording = new byte[(int)(talk[i] * recordingBytesPerSecond)];
             Random.Shared.NextBytes(recording);
             var transcript = Transcript(talk[i]);
-            var before = counter.Count;
+            var before = BlobOperations();
             var recordingBlob = await UploadAsync(blobs, names.RecordingsContainer, $"{callId}.mp3", recording);
             var transcriptBlob = await UploadAsync(blobs, names.TranscriptsContainer, $"{callId}.txt", transcript);
-            uploads += counter.Count - before;
+            uploads += BlobOperations() - before;
             blobBytes += recording.Length + transcript.Length;
             await processor.ProcessRecordingAsync(await TriggeredAsync(recordingBlob), null);
             await processor.ProcessTranscriptAsync(await TriggeredAsync(transcriptBlob), null);
@@ -79,7 +84,9 @@ internal static class CostInputs
 
         Print("blob_trigger_executions_per_call", (double)triggers / calls);
         Print("attachment_transactions_per_call", (double)(counter.Count - uploads) / calls);
-        Print("attachment_blob_transactions_per_call", (double)(blobCounter.Count - uploads) / calls);
+        // Blob Storage prices writes (and lists) over ten times reads; Table Storage prices every transaction alike.
+        Print("attachment_blob_writes_per_call", (double)(blobWrites.Writes - uploads) / calls);
+        Print("attachment_blob_reads_per_call", (double)blobWrites.Reads / calls);
         Print("upload_transactions_per_call", (double)uploads / calls);
         Print("uploaded_blob_bytes_per_call", (double)blobBytes / calls);
         Print("stored_blob_bytes_per_call", await BlobBytesAsync(blobs, names) / calls);
@@ -174,5 +181,42 @@ internal static class CostInputs
         }
 
         return bytes;
+    }
+}
+
+/// <summary>Blob requests by price class: reads (GET, HEAD) and the rest, which Blob Storage bills as writes.</summary>
+internal sealed class BlobWriteCounter : HttpPipelinePolicy
+{
+    private long _reads;
+    private long _writes;
+
+    public long Reads => Interlocked.Read(ref _reads);
+
+    public long Writes => Interlocked.Read(ref _writes);
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _reads, 0);
+        Interlocked.Exchange(ref _writes, 0);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Count(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Count(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Count(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Get || message.Request.Method == RequestMethod.Head)
+            Interlocked.Increment(ref _reads);
+        else
+            Interlocked.Increment(ref _writes);
     }
 }
