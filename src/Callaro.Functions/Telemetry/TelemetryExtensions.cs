@@ -1,4 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -73,8 +74,12 @@ public static class TelemetryExtensions
     /// What is collected, whatever it is exported to: the app's source and meter, incoming requests, the storage
     /// SDK's spans, all scrubbed (<see cref="TelemetryScrubber"/>) before any exporter sees them.
     /// </summary>
-    internal static OpenTelemetryBuilder AddCallaroSignals(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddOpenTelemetry()
+    internal static OpenTelemetryBuilder AddCallaroSignals(this IServiceCollection services, IConfiguration configuration)
+    {
+        var signals = services.AddOpenTelemetry();
+        // The worker's own invocation span (function name, invocation id), under which the request and storage spans nest.
+        signals.UseFunctionsWorkerDefaults();
+        return signals
             .ConfigureResource(resource => resource.AddService(configuration["WEBSITE_SITE_NAME"] ?? CallaroTelemetry.Name))
             .WithTracing(tracing => tracing
                 .AddSource(CallaroTelemetry.Name)
@@ -82,4 +87,5 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddProcessor(new TelemetryScrubber()))
             .WithMetrics(metrics => metrics.AddMeter(CallaroTelemetry.Name));
+    }
 }
