@@ -66,6 +66,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     internal FunctionInvoker Invoker { get; private set; } = null!;
 
+    /// <summary>The functions as the worker indexed them.</summary>
+    internal IReadOnlyList<HostedFunction> IndexedFunctions { get; private set; } = [];
+
     /// <summary>The worker's own HTTP server (ASP.NET Core integration), as it announced it.</summary>
     internal Uri WorkerHttpUri { get; private set; } = null!;
 
@@ -173,7 +176,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _log.LogInformation("Worker process started (pid {Pid}); waiting for it to connect.", _worker.Id);
         _ = WatchWorkerAsync(_worker, channel);
 
-        var functions = await HandshakeAsync(channel, appDirectory, deadline.Token);
+        var functions = IndexedFunctions = await HandshakeAsync(channel, appDirectory, deadline.Token);
         Invoker = new FunctionInvoker(channel, _journal, _logging);
         RequireStorageForNonHttpTriggers(functions, settings);
         var storage = new HostStorage(settings, HostIdOf(settings, appDirectory));

@@ -55,7 +55,7 @@ internal static class HttpTriggerEndpoints
         }
     }
 
-    private static InvocationInput InputFor(HttpContext context, HostedFunction function)
+    internal static InvocationInput InputFor(HttpContext context, HostedFunction function)
     {
         var metadata = new Dictionary<string, TypedData>(StringComparer.OrdinalIgnoreCase);
         var routeValues = new Dictionary<string, string>();
