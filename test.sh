@@ -9,7 +9,7 @@ source "$ROOT/tools/azurite/azurite.sh"
 
 install_browser_test_prerequisites() {
   # Browser tests drive Debian's Chromium through Microsoft.Playwright; nothing is downloaded at test time.
-  "$ROOT/tests/Callaro.Browser.Tests/install-prerequisites.sh"
+  "$ROOT/tests/Callaro.EndToEnd.Tests/install-prerequisites.sh"
 }
 
 install_bicep() {
@@ -39,6 +39,13 @@ echo "Azurite for the tests: blob $BLOB_PORT, queue $QUEUE_PORT, table $TABLE_PO
 CALLARO_TEST_STORAGE="$(azurite_connection_string "$BLOB_PORT" "$TABLE_PORT" "$QUEUE_PORT")"
 export CALLARO_TEST_STORAGE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# The end-to-end tests run the build that ships: published as the pipeline publishes it, then started as its own
+# worker process under the local Functions host.
+echo "Publishing the app for the end-to-end tests..."
+dotnet publish src/Callaro.Functions -c Release -r linux-x64 -o "$WORK/app" -v quiet -nologo >"$WORK/publish.log" 2>&1 \
+  || { cat "$WORK/publish.log"; exit 1; }
+export CALLARO_TEST_APP="$WORK/app"
 
 status=0
 dotnet test Callaro.Functions.sln "$@" 2>&1 | tee "$WORK/test.log" || status=$?

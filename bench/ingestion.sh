@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Ingestion throughput: events/s over HTTP into the real app versus the same storage operations
-# through CallIngestor in-process, both at concurrency 16 against one Azurite that this script starts on free
-# ports (with the app, Release build, on a free port) and stops again.
+# Ingestion throughput: events/s over HTTP into the real app (Release build, its own worker process under the
+# local Functions host, as in production behind the Functions host) versus the same storage operations through
+# CallIngestor in-process, both at concurrency 16 against one Azurite that this script starts on free ports and
+# stops again.
 #   bench/ingestion.sh [--calls N] [--rounds N] [--concurrency N] [--big]
 # Default: 600 calls (about 1,600 events) per side per round, 3 rounds alternating; --big: 3,000 calls, 5 rounds.
 set -euo pipefail
@@ -22,9 +23,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 work="$(mktemp -d)"
-app_pid="" bench_failed=false
+host_pid="" app_pid="" bench_failed=false
 cleanup() {
-  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
+  [[ -n "$host_pid" ]] && kill "$host_pid" 2>/dev/null || true
   azurite_stop 1
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -45,6 +46,7 @@ azurite_install
 echo "Building the app and the benchmark (Release)..." >&2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build -c Release "$root/src/Callaro.Functions" -v quiet -nologo >/dev/null
+dotnet build -c Release "$root/tools/Callaro.FunctionsHost" -v quiet -nologo >/dev/null
 dotnet build -c Release "$root/bench/Callaro.Ingestion.Benchmarks" -v quiet -nologo >/dev/null
 bench=(dotnet "$root/bench/Callaro.Ingestion.Benchmarks/bin/Release/net10.0/Callaro.Ingestion.Benchmarks.dll")
 
@@ -56,19 +58,22 @@ connection="$(azurite_connection_string "$blob_port" "$table_port")"
 secret="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 app_url="http://127.0.0.1:$app_port"
 
-# The app runs from an empty folder so no local.settings.json is picked up; everything comes from here.
-mkdir -p "$work/app"
-(cd "$work/app" && exec env \
-  ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production CALLARO_PORT="$app_port" \
+# The host reads the app from its Release build folder; every setting comes from here (environment variables win
+# over any local.settings.json there).
+app_dir="$root/src/Callaro.Functions/bin/Release/net10.0"
+env \
+  AZURE_FUNCTIONS_ENVIRONMENT=Production AzureWebJobsStorage="$connection" CallaroStorage="$connection" \
+  CallaroRecordingsContainer=benchrecordings CallaroTranscriptsContainer=benchtranscripts HealthReportSchedule="0 0 0 1 1 *" \
   Callaro__Storage__ConnectionString="$connection" Callaro__Storage__NamePrefix=bench \
   Callaro__PublicBaseUrl="$app_url" Callaro__Webhooks__SigningSecret="$secret" \
   Callaro__Twilio__AuthToken="unused-$secret" Callaro__Vonage__SignatureSecret="unused-$secret" \
-  Callaro__LocalTriggers__Enabled=false \
-  dotnet "$root/src/Callaro.Functions/bin/Release/net10.0/Callaro.Functions.dll") >"$work/app.log" 2>&1 &
-app_pid=$!
-wait_for_port "$app_port" "$app_pid" app
-for _ in $(seq 1 100); do curl -fsS -o /dev/null "$app_url/api/health" && break; sleep 0.1; done
-echo "Azurite :$table_port, app $app_url (pid $app_pid); $calls calls per side per round, concurrency $concurrency" >&2
+  dotnet "$root/tools/Callaro.FunctionsHost/bin/Release/net10.0/Callaro.FunctionsHost.dll" --app "$app_dir" --port "$app_port" >"$work/app.log" 2>&1 &
+host_pid=$!
+wait_for_port "$app_port" "$host_pid" app
+for _ in $(seq 1 300); do curl -fsS -o /dev/null "$app_url/api/health" && break; sleep 0.1; done
+# The worker is the host's child process: its CPU and memory are the app's.
+app_pid="$(pgrep -P "$host_pid" | head -1)"
+echo "Azurite :$table_port, app $app_url (host pid $host_pid, worker pid $app_pid); $calls calls per side per round, concurrency $concurrency" >&2
 
 # One process drives both sides, alternating each round (the machine is shared, so noise drifts), after one
 # unreported warm-up round per side; the median round is reported, every round is shown.
@@ -92,9 +97,9 @@ printf '%-36s %s   [%s]\n' "storage transactions/event (direct)" "$(median direc
 printf '%-36s %s   [%s]\n' "HTTP latency p50 ms" "$(median http p50_ms)" "$(all http p50_ms)"
 printf '%-36s %s   [%s]\n' "HTTP latency p99 ms" "$(median http p99_ms)" "$(all http p99_ms)"
 printf '%-36s %s   [%s]\n' "direct latency p50 / p99 ms" "$(median direct p50_ms) / $(median direct p99_ms)" "p99: $(all direct p99_ms)"
-printf '%-36s %s   [%s]\n' "app CPU ms/event (HTTP side)" "$(median http app_cpu_ms_per_event)" "$(all http app_cpu_ms_per_event)"
+printf '%-36s %s   [%s]\n' "worker CPU ms/event (HTTP side)" "$(median http app_cpu_ms_per_event)" "$(all http app_cpu_ms_per_event)"
 printf '%-36s %s / %s\n' "bench client CPU ms/event http/direct" "$(median http bench_cpu_ms_per_event)" "$(median direct bench_cpu_ms_per_event)"
-printf '%-36s %s\n' "app peak memory (VmHWM)" "$(awk -v k="$peak_kib" 'BEGIN {printf "%.1f MiB", k/1024}')"
+printf '%-36s %s\n' "worker peak memory (VmHWM)" "$(awk -v k="$peak_kib" 'BEGIN {printf "%.1f MiB", k/1024}')"
 printf '%-36s %s\n' "events per side per round" "$(median http events)"
 printf '%-36s %s\n' "failed deliveries (all rounds)" "$failures"
 echo "(Transactions are counted by a pipeline policy in the direct run; the HTTP run drives the same CallIngestor code.)"

@@ -33,9 +33,6 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Attachment problems (unreadable transcripts) by day, for the health report.</summary>
     public string AttachmentIssuesTable => Prefix + "attachmentissues";
 
-    /// <summary>Receipts of the local trigger runner: which blob version fired, so each fires once across restarts.</summary>
-    public string TriggerReceiptsTable => Prefix + "triggerreceipts";
-
     /// <summary>Audio dropped here is attached to its call (blob trigger <c>%CallaroRecordingsContainer%/{name}</c>).</summary>
     public string RecordingsContainer => Prefix + "recordings";
 
@@ -59,7 +56,7 @@ public sealed record StorageNames(string Prefix = "")
 
     /// <summary>Every table the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Tables => [CallsTable, CallIdsTable, DealCallsTable, WorkspacesTable, CampaignsTable, AttachmentsTable, PendingAttachmentsTable,
-        AttachmentIssuesTable, TriggerReceiptsTable, HealthReportsTable, WebhookRejectionsTable, EndedSessionsTable];
+        AttachmentIssuesTable, HealthReportsTable, WebhookRejectionsTable, EndedSessionsTable];
 
     /// <summary>Every blob container the app needs, for provisioning.</summary>
     public IReadOnlyList<string> Containers => [RecordingsContainer, TranscriptsContainer, TranscriptTextContainer, ReportsContainer];

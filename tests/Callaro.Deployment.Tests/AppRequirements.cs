@@ -4,14 +4,11 @@ namespace Callaro.Deployment.Tests;
 
 /// <summary>
 /// What the app needs from its deployment, read from the app itself: the README's settings table (the rows
-/// marked required, or required in Azure) and the app's bindings, from its <c>function.json</c> files or its
-/// <c>[Function]</c> methods (<c>%Setting%</c> expressions and <c>Connection</c> names, which the Functions
-/// host resolves from app settings before any function runs).
+/// marked required, or required in Azure) and the bindings of the app's <c>[Function]</c> methods (<c>%Setting%</c>
+/// expressions and <c>Connection</c> names, which the Functions host resolves from app settings before any function runs).
 /// </summary>
 internal static partial class AppRequirements
 {
-    private const string AppSource = "src/Callaro.Functions";
-
     /// <summary>App settings (with <c>__</c> separators) that a deployment in Azure must set.</summary>
     public static IReadOnlySet<string> RequiredSettings() =>
         ReadmeRequiredSettings().Concat(BindingSettings()).ToHashSet(StringComparer.Ordinal);
@@ -32,37 +29,23 @@ internal static partial class AppRequirements
 
     /// <summary>Settings named by the app's bindings: <c>%Name%</c> in trigger paths and schedules, and connection names.</summary>
     public static IEnumerable<string> BindingSettings() =>
-        FunctionJsonFiles().Select(File.ReadAllText).SelectMany(text =>
-                BindingExpression().Matches(text).Select(m => m.Groups["name"].Value)
-                    .Concat(FunctionJsonConnection().Matches(text).Select(m => m.Groups["name"].Value)))
-            .Concat(AppBindings.All.SelectMany(binding =>
+        AppBindings.All.SelectMany(binding =>
                 binding.Values.SelectMany(value => BindingExpression().Matches(value).Select(m => m.Groups["name"].Value))
-                    .Concat(binding.Connection is { } connection ? [connection] : [])))
+                    .Concat(binding.Connection is { } connection ? [connection] : []))
             .Select(AppSettingName)
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>Functions that declare a blob trigger, by function name.</summary>
     public static IReadOnlySet<string> BlobTriggerFunctions() =>
-        FunctionJsonFiles()
-            .Where(path => File.ReadAllText(path).Contains("\"blobTrigger\"", StringComparison.Ordinal))
-            .Select(path => Path.GetFileName(Path.GetDirectoryName(path)!))
-            .Concat(AppBindings.All.Where(binding => binding.Type == "BlobTriggerAttribute").Select(binding => binding.Function))
+        AppBindings.All.Where(binding => binding.Type == "BlobTriggerAttribute").Select(binding => binding.Function)
             .ToHashSet(StringComparer.Ordinal);
 
     /// <summary><c>Callaro:Storage:NamePrefix</c> becomes <c>Callaro__Storage__NamePrefix</c>.</summary>
     public static string AppSettingName(string configurationKey) => configurationKey.Replace(":", "__", StringComparison.Ordinal);
-
-    private static IEnumerable<string> FunctionJsonFiles() =>
-        Directory.EnumerateFiles(Repository.PathOf(AppSource), "function.json", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [GeneratedRegex(@"^\|\s*Setting\s*\|\s*Required\s*\|")]
     private static partial Regex SettingsTableHeader();
 
     [GeneratedRegex(@"%(?<name>[A-Za-z_][A-Za-z0-9_:.]*)%")]
     private static partial Regex BindingExpression();
-
-    [GeneratedRegex(@"""connection""\s*:\s*""(?<name>[A-Za-z_][A-Za-z0-9_:]*)""")]
-    private static partial Regex FunctionJsonConnection();
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Callaro.Functions.Access;
 
@@ -9,15 +10,10 @@ namespace Callaro.Functions.Access;
 /// </summary>
 public static class AccessApi
 {
-    public static RouteGroupBuilder MapAccess(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api").WithTags("Access");
-        group.MapGet("/access", GetAccess)
-            .WithName("Access")
-            .RequireAuthorization(AccessPolicies.Telephony)
-            .RequireWorkspaceAccess();
-        return group;
-    }
+    [Function("Access")]
+    [Access(AccessPolicies.Telephony, Workspace = true)]
+    public static Ok<AccessGrant> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "access")] HttpRequest request) =>
+        GetAccess(request.HttpContext.User, request.Query["workspace"].FirstOrDefault());
 
     internal static Ok<AccessGrant> GetAccess(ClaimsPrincipal user, string? workspace) =>
         TypedResults.Ok(new AccessGrant(

@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Callaro.Functions.Configuration;
-using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Callaro.Functions.Access;
 
@@ -28,11 +25,6 @@ internal sealed class AccessKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (SignedRequests.IsSignedEndpoint(Context))
-        {
-            return AuthenticateResult.NoResult();
-        }
-
         if (PresentedKey() is { } presented)
         {
             return AuthenticateKey(presented);
@@ -111,28 +103,6 @@ internal sealed class AccessKeyAuthenticationHandler(
         claims.AddRange(key.Workspaces.Select(w => new Claim(CallaroClaims.Workspace, w)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "AccessKey", ClaimTypes.Name, ClaimTypes.Role));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        var detail = result.Failure?.Message ?? NoCredentialsDetail();
-        Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        await CallaroProblems.Unauthenticated(detail).ExecuteAsync(Context);
-    }
-
-    private string NoCredentialsDetail() =>
-        "No credentials were sent. Send an access key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'"
-        + (access.Value.TrustAppServiceAuthentication ? ", or sign in through App Service Authentication." : ".");
-
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var who = Context.User.Identity?.Name is { Length: > 0 } name ? $"'{name}'" : "You";
-        var required = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
-            .Select(a => a.Policy ?? a.Roles).Where(p => !string.IsNullOrEmpty(p)).Distinct().ToList() ?? [];
-        var needs = required.Count == 0 ? "the role this endpoint requires" : $"the {string.Join(" and ", required)} role";
-        var detail = $"{who} is signed in but does not have {needs}. Ask an admin to grant it.";
-        await CallaroProblems.Forbidden(detail).ExecuteAsync(Context);
     }
 }
 

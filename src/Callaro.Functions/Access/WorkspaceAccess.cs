@@ -7,8 +7,8 @@ namespace Callaro.Functions.Access;
 
 /// <summary>
 /// Per-workspace access for read endpoints: a caller sees only the workspaces their key or principal lists
-/// (or all, with <c>*</c>). Use <see cref="Check"/> inside a handler, or <see cref="RequireWorkspaceAccess{TBuilder}"/>
-/// on an endpoint whose route or query carries the workspace.
+/// (or all, with <c>*</c>). Use <see cref="Check"/> inside a function, or <c>[Access(..., Workspace = true)]</c>
+/// on a function whose query carries the workspace.
 /// </summary>
 public static class WorkspaceAccess
 {
@@ -59,19 +59,4 @@ public static class WorkspaceAccess
             detail: "Nothing was read or changed. Name a valid workspace.",
             statusCode: StatusCodes.Status400BadRequest,
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["workspace"] = [problem] } });
-
-    /// <summary>
-    /// Rejects the request with 400 or 403 unless the caller may read the workspace named by the route value or
-    /// query parameter <paramref name="parameterName"/> (<see cref="DefaultWorkspace"/> when absent).
-    /// </summary>
-    public static TBuilder RequireWorkspaceAccess<TBuilder>(this TBuilder builder, string parameterName = "workspace")
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var workspace = http.Request.RouteValues[parameterName] as string
-                ?? http.Request.Query[parameterName].FirstOrDefault()
-                ?? DefaultWorkspace;
-            return Check(http.User, workspace) is { } problem ? problem : await next(context);
-        });
 }

@@ -1,5 +1,4 @@
 using Callaro.Core.Attachments;
-using Callaro.Functions.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -12,18 +11,6 @@ namespace Callaro.Functions.Attachments;
 /// </summary>
 public static class AttachmentEndpoints
 {
-    /// <summary>Maps the attachment read endpoints under <c>/api/calls/{callId}</c>.</summary>
-    public static RouteGroupBuilder MapAttachments(this IEndpointRouteBuilder endpoints)
-    {
-        var group = endpoints.MapGroup("/api/calls/{callId}")
-            .WithTags("Attachments")
-            .RequireAuthorization(AccessPolicies.Telephony)
-            .RequireWorkspaceAccess();
-        group.MapGet("/recording", GetRecordingAsync).WithName("GetCallRecording");
-        group.MapGet("/transcript", GetTranscriptAsync).WithName("GetCallTranscript");
-        return group;
-    }
-
     /// <summary>The recording link: 302 to it, or JSON with it when asked (<c>?redirect=false</c> or <c>Accept: application/json</c>).</summary>
     internal static async Task<Results<RedirectHttpResult, Ok<RecordingLink>, ProblemHttpResult>> GetRecordingAsync(
         string callId, string? workspace, bool? redirect, HttpContext http, AttachmentStore store, IOptions<AttachmentOptions> options, TimeProvider clock)

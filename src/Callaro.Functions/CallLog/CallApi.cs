@@ -55,12 +55,6 @@ public sealed record CallHistoryResponse(string Type, string OccurredAt, string?
 /// <summary><c>GET /api/calls/{callId}</c>: the call record, found through the call-id index (never a scan).</summary>
 public static class CallApi
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet(CallLogRoutes.Calls + "/{callId}", GetCallAsync)
-            .WithName("GetCall")
-            .WithTags("Call log")
-            .RequireAuthorization(AccessPolicies.Telephony);
-
     public static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
         string callId, HttpContext context, CallRecordReader records, CallLoggingJudge logging, MissedCallFollowUps followUps, IWorkspaceTimeZoneSource zones,
         CancellationToken cancellationToken)

@@ -45,14 +45,6 @@ public sealed record CallLogResponse(
 /// <summary><c>GET /api/calls</c>: the log as JSON.</summary>
 public static class CallLogApi
 {
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapGet(CallLogRoutes.Calls, GetCallsAsync)
-            .WithName("ListCalls")
-            .WithTags("Call log")
-            .RequireAuthorization(CallLogAccess.TelephonyPolicy);
-    }
-
     public static async Task<Results<Ok<CallLogResponse>, ValidationProblem, ProblemHttpResult>> GetCallsAsync(
         HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -53,16 +53,6 @@ public static class CallLogExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>GET /api/calls</c>, <c>GET /api/calls/{callId}</c>, the log pages under <c>/api/log</c>, and sign-in.</summary>
-    public static IEndpointRouteBuilder MapCallLog(this IEndpointRouteBuilder app)
-    {
-        CallLogApi.Map(app);
-        CallApi.Map(app);
-        CallLogPages.Map(app);
-        SignIn.Map(app);
-        return app;
-    }
-
     private static string? CursorSecret(CallLogOptions options, IConfiguration configuration) =>
         options.CursorKey is { Length: > 0 } key ? key
         : configuration["Callaro:Webhooks:SigningSecret"] is { Length: > 0 } secret ? secret

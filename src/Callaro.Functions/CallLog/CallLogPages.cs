@@ -13,14 +13,6 @@ namespace Callaro.Functions.CallLog;
 /// </summary>
 public static class CallLogPages
 {
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        var pages = app.MapGroup(CallLogRoutes.Log).WithTags("Call log pages").ExcludeFromDescription();
-        pages.MapGet("", LogAsync);
-        pages.MapGet("/calls/{callId}", CallAsync);
-        pages.MapGet("/deals/{dealId}", DealAsync);
-    }
-
     public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock,
         CancellationToken cancellationToken) =>
         GuardedAsync(context, CallLogRequest.Workspace(context.Request), async () =>

@@ -17,14 +17,6 @@ public static class SignIn
 {
     private const string CsrfCookie = "callaro_signin";
 
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapGet(CallLogRoutes.Login, (HttpContext context) => Page(context, null)).ExcludeFromDescription();
-        app.MapPost(CallLogRoutes.Login, (Func<HttpContext, Task<IResult>>)LoginAsync).ExcludeFromDescription().DisableAntiforgery()
-            .AcceptsBody(16 * 1024, "application/x-www-form-urlencoded", "multipart/form-data");
-        app.MapPost(CallLogRoutes.Logout, (Func<HttpContext, Task<IResult>>)LogoutAsync).ExcludeFromDescription().DisableAntiforgery();
-    }
-
     /// <summary>The sign-in page (401), with a fresh form token.</summary>
     public static IResult Page(HttpContext context, string? message, string? returnUrlFromForm = null)
     {
@@ -36,7 +28,7 @@ public static class SignIn
         return CallLogViews.SignInPage(message, returnUrl, token);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context)
+    public static async Task<IResult> LoginAsync(HttpContext context)
     {
         if (!context.Request.HasFormContentType)
             return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["key"] = ["Send the sign-in form."] });
@@ -56,7 +48,7 @@ public static class SignIn
         return Results.Redirect(returnUrl);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context)
+    public static async Task<IResult> LogoutAsync(HttpContext context)
     {
         if (!SameOrigin(context)) return Results.StatusCode(StatusCodes.Status403Forbidden);
         var services = context.RequestServices;

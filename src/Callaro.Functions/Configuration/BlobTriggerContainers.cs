@@ -6,8 +6,8 @@ namespace Callaro.Functions.Configuration;
 /// <summary>
 /// The app settings that name the containers the blob triggers watch. The Functions host resolves them in the
 /// trigger paths (<c>"%CallaroRecordingsContainer%/{name}"</c>), so a deployment with <c>Callaro__Storage__NamePrefix</c>
-/// watches the prefixed containers the app writes to. Under the host they are required; without it (./run.sh,
-/// tests) they default to the prefixed names. Either way a value that differs from the prefixed name stops start-up.
+/// watches the prefixed containers the app writes to. A missing setting, or one that differs from the prefixed name,
+/// stops start-up.
 /// </summary>
 public static class BlobTriggerContainers
 {
@@ -18,13 +18,6 @@ public static class BlobTriggerContainers
     public static IReadOnlyList<(string Setting, string Container)> Expected(StorageNames names) =>
         [(RecordingsSetting, names.RecordingsContainer), (TranscriptsSetting, names.TranscriptsContainer)];
 
-    /// <summary><paramref name="configuration"/> with the expected names filled in where the settings are absent.</summary>
-    public static IConfiguration WithDefaults(IConfiguration configuration, StorageNames names) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(Expected(names).Select(e => KeyValuePair.Create(e.Setting, (string?)e.Container)))
-            .AddConfiguration(configuration)
-            .Build();
-
     internal static IEnumerable<string> Problems(IConfiguration configuration, StorageNames names)
     {
         foreach (var (setting, container) in Expected(names))
@@ -32,10 +25,7 @@ public static class BlobTriggerContainers
             var value = configuration[setting];
             if (string.IsNullOrWhiteSpace(value))
             {
-                if (FunctionsHost.IsPresent(configuration))
-                {
-                    yield return Settings.Missing(setting) + $" The blob trigger path needs it: set it to '{container}'.";
-                }
+                yield return Settings.Missing(setting) + $" The blob trigger path needs it: set it to '{container}'.";
             }
             else if (value != container)
             {

@@ -13,13 +13,6 @@ public static class HealthApi
     /// <summary>A probe that takes longer than this counts as unreachable, so a monitor gets a quick answer.</summary>
     internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api").WithTags("Health").AllowAnonymous();
-        group.MapGet("/health", GetHealthAsync).WithName("Health");
-        return group;
-    }
-
     internal static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> GetHealthAsync(
         TableServiceClient tables, BlobServiceClient blobs, HttpResponse response, CancellationToken cancellationToken)
     {

@@ -1,14 +1,13 @@
 using Azure;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Storage;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.Hosting;
 
 /// <summary>
-/// <c>Callaro.Functions</c> serves requests; <c>Callaro.Functions provision</c> creates the tables and
-/// containers and exits. Start-up problems are printed as one readable line per problem and exit non-zero.
+/// <c>Callaro.Functions</c> runs the worker (the Functions host starts it); <c>Callaro.Functions provision</c>
+/// creates the tables and containers and exits (for first deployments and local runs). Start-up problems are printed as one readable line per problem and exit non-zero.
 /// </summary>
 public static class Verbs
 {
@@ -20,26 +19,20 @@ public static class Verbs
     /// <summary>Exit code when storage could not be reached or refused.</summary>
     public const int StorageProblem = 1;
 
-    /// <summary>Splits a leading verb from the host arguments (<c>--urls</c> and the like).</summary>
+    /// <summary>Splits a leading verb from the worker's arguments (<c>--functions-uri</c> and the like).</summary>
     public static (string? Verb, string[] HostArgs) Split(string[] args) =>
         args is [var first, ..] && !first.StartsWith('-') && !first.Contains('=')
             ? (first, args[1..])
             : (null, args);
 
-    public static async Task<int> RunVerbAsync(this WebApplication app, string? verb)
+    public static async Task<int> RunVerbAsync(this IHost app, string? verb)
     {
-        // WebApplicationFactory runs this entry point and needs start-up exceptions to reach it.
-        var underTestServer = app.Services.GetService<IServer>()?.GetType().Name == "TestServer";
         try
         {
             switch (verb)
             {
                 case null:
-                    // Not RunAsync: it disposes the host when start fails, while WebApplicationFactory may still
-                    // be reading the host's services, which then hides the real start-up failure.
-                    await app.StartAsync();
-                    await app.WaitForShutdownAsync();
-                    await app.DisposeAsync();
+                    await app.RunAsync();
                     return 0;
                 case Provision:
                     _ = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -51,7 +44,7 @@ public static class Verbs
                     return 64;
             }
         }
-        catch (Exception e) when (!underTestServer && ConfigurationFailures(e) is { Count: > 0 } failures)
+        catch (Exception e) when (ConfigurationFailures(e) is { Count: > 0 } failures)
         {
             await Console.Error.WriteLineAsync("Callaro cannot start because of its configuration:");
             foreach (var failure in failures)
@@ -61,7 +54,7 @@ public static class Verbs
 
             return ConfigurationProblem;
         }
-        catch (Exception e) when (!underTestServer && StorageFailure(e) is { } storage)
+        catch (Exception e) when (StorageFailure(e) is { } storage)
         {
             await Console.Error.WriteLineAsync(
                 $"Callaro could not provision storage ({(storage.Status == 0 ? "no answer" : $"{storage.Status} {storage.ErrorCode}")}). " +

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace Callaro.Functions.Problems;
 
@@ -26,16 +28,19 @@ public static class QueryParameterRules
                 statusCode: StatusCodes.Status400BadRequest,
                 extensions: new Dictionary<string, object?> { ["errors"] = errors });
     }
+}
 
-    public static IApplicationBuilder UseSingleValuedQueryParameters(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+/// <summary>Applies <see cref="QueryParameterRules"/> to every HTTP function before anything else reads the query.</summary>
+internal sealed class SingleValuedQueryMiddleware : IFunctionsWorkerMiddleware
+{
+    public Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (context.GetHttpContext() is { } http && QueryParameterRules.Duplicated(http.Request.Query) is { } problem)
         {
-            if (Duplicated(context.Request.Query) is { } problem)
-            {
-                await problem.ExecuteAsync(context);
-                return;
-            }
+            context.GetInvocationResult().Value = problem;
+            return Task.CompletedTask;
+        }
 
-            await next(context);
-        });
+        return next(context);
+    }
 }

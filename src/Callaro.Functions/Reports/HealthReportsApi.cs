@@ -1,36 +1,20 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
-using System.Text.Json;
 using Callaro.Core.Health;
 using Callaro.Functions.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Callaro.Functions.Reports;
 
-/// <summary>The daily logging-health report: reading (telephony), regenerating (admin) and the timer invocation.</summary>
+/// <summary>The daily logging-health report: reading (telephony) and regenerating (admin).</summary>
 public static class HealthReportsApi
 {
     private const int DefaultListCount = 30;
     private const int MaxListCount = 366;
 
-    public static IEndpointRouteBuilder MapHealthReports(this IEndpointRouteBuilder app)
-    {
-        var reports = app.MapGroup("/api/reports/health").WithTags("Health reports").RequireAuthorization(AccessPolicies.Telephony);
-        reports.MapGet("", GetReport).WithName("HealthReport");
-        reports.MapGet("/latest", GetLatest).WithName("HealthReportLatest");
-        reports.MapGet("/list", List).WithName("HealthReportList");
-        reports.MapGet("/digest", GetDigest).WithName("HealthReportDigest");
-        reports.MapPost("/run", Run).WithName("HealthReportRun").RequireAuthorization(AccessPolicies.Admin);
-
-        // The Functions host (and the local trigger runner) invoke the timer here with the host's payload.
-        app.MapPost("/HealthReportTimer", RunTimer).WithTags("Invocations").ExcludeFromDescription();
-        return app;
-    }
-
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReport(
-        [FromQuery] string? workspace, [FromQuery] string? date, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, string? date, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (WorkspaceAccess.Check(user, ws) is { } denied)
@@ -51,26 +35,27 @@ public static class HealthReportsApi
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetLatest(
-        [FromQuery] string? workspace, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         return WorkspaceAccess.Check(user, ws) is { } denied ? denied : await Latest(ws, store, cancellationToken);
     }
 
     internal static async Task<Results<Ok<HealthReportListing>, ProblemHttpResult>> List(
-        [FromQuery] string? workspace, [FromQuery] int? count, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, string? count, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (WorkspaceAccess.Check(user, ws) is { } denied)
         {
             return denied;
         }
-        if (count is < 1 or > MaxListCount)
+        var listed = DefaultListCount;
+        if (count is not null && (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out listed) || listed is < 1 or > MaxListCount))
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid count",
                 $"count must be between 1 and {MaxListCount} (default {DefaultListCount}). Fix the query and retry.");
         }
-        var summaries = await store.ListAsync(ws, count ?? DefaultListCount, cancellationToken);
+        var summaries = await store.ListAsync(ws, listed, cancellationToken);
         return TypedResults.Ok(new HealthReportListing(ws, summaries.Select(s => new HealthReportListItem(
             s.Summary.Date, s.Summary.Verdict, s.Summary.TotalCalls, s.Summary.Missed, s.Summary.Failed, s.Summary.AnswerRate,
             s.Summary.Completeness, s.Summary.Issues, s.GeneratedAt,
@@ -78,7 +63,7 @@ public static class HealthReportsApi
     }
 
     internal static async Task<IResult> GetDigest(
-        [FromQuery] string? workspace, [FromQuery] string? date, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, string? date, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (user.Identity?.IsAuthenticated != true)
@@ -122,7 +107,7 @@ public static class HealthReportsApi
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Run(
-        [FromQuery] string? workspace, [FromQuery] string? date, ClaimsPrincipal user,
+        string? workspace, string? date, ClaimsPrincipal user,
         HealthReportGenerator generator, IHealthReportContextSource context, TimeProvider time, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
@@ -144,36 +129,6 @@ public static class HealthReportsApi
 
         var report = await generator.GenerateAsync(ws, day, cancellationToken);
         return TypedResults.Bytes(HealthReportJson.Serialize(report), "application/json; charset=utf-8");
-    }
-
-    internal static async Task<Results<Ok<InvocationResult>, ProblemHttpResult>> RunTimer(HttpRequest request, HealthReportGenerator generator, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var payload = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            if (payload.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException();
-            }
-        }
-        catch (JsonException)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Malformed invocation",
-                "The body must be the Functions host's invocation payload: a JSON object with Data and Metadata.");
-        }
-
-        var written = await generator.RunDueAsync(cancellationToken);
-        var logs = written.Select(w => $"Health report written for workspace '{w.WorkspaceId}' on {w.Date:yyyy-MM-dd}.").ToList();
-        if (logs.Count == 0)
-        {
-            logs.Add("No health report was due.");
-        }
-        var logger = loggers.CreateLogger(typeof(HealthReportsApi));
-        foreach (var line in logs)
-        {
-            logger.LogInformation("{Line}", line);
-        }
-        return TypedResults.Ok(new InvocationResult(new Dictionary<string, object?>(), logs, null));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Latest(string workspace, HealthReportStore store, CancellationToken cancellationToken)
@@ -211,12 +166,6 @@ public static class HealthReportsApi
             $"<p>{WebUtility.HtmlEncode(message)}</p></body></html>",
             "text/html; charset=utf-8", statusCode: status);
 }
-
-/// <summary>The host's expected answer to an invocation.</summary>
-public sealed record InvocationResult(
-    [property: System.Text.Json.Serialization.JsonPropertyName("Outputs")] Dictionary<string, object?> Outputs,
-    [property: System.Text.Json.Serialization.JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
-    [property: System.Text.Json.Serialization.JsonPropertyName("ReturnValue")] object? ReturnValue);
 
 /// <summary>Recent reports of a workspace, newest first.</summary>
 public sealed record HealthReportListing(string WorkspaceId, IReadOnlyList<HealthReportListItem> Reports);

@@ -1,9 +1,7 @@
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
-using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Callaro.Functions.Settings;
 
@@ -36,26 +34,8 @@ public static class SettingsApi
         ["defaultLocale"] = "expected a culture name as a string, e.g. \"de-DE\"",
     };
 
-    /// <summary>Maps the settings endpoints under <c>/api</c>.</summary>
-    public static RouteGroupBuilder MapSettings(this IEndpointRouteBuilder app)
-    {
-        // Everyone needs telephony access to the workspace named by ?workspace=; changing settings also needs admin.
-        var api = app.MapGroup("/api").WithTags("Settings")
-            .RequireAuthorization(AccessPolicies.Telephony)
-            .RequireWorkspaceAccess();
-        api.MapGet("/campaigns/{campaignId}", GetCampaign).WithName("GetCampaignSettings");
-        api.MapPut("/campaigns/{campaignId}", PutCampaign).WithName("PutCampaignSettings")
-            .RequireAuthorization(AccessPolicies.Admin)
-            .AcceptsBody(SettingsJson.MaxBodyBytes, "application/json");
-        api.MapGet("/workspace", GetWorkspace).WithName("GetWorkspaceSettings");
-        api.MapPut("/workspace", PutWorkspace).WithName("PutWorkspaceSettings")
-            .RequireAuthorization(AccessPolicies.Admin)
-            .AcceptsBody(SettingsJson.MaxBodyBytes, "application/json");
-        return api;
-    }
-
     internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> GetCampaign(
-        string campaignId, [FromQuery] string? workspace, CampaignSettingsStore store, CancellationToken cancellationToken)
+        string campaignId, string? workspace, CampaignSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, campaignId) is { } bad) return bad;
@@ -64,7 +44,7 @@ public static class SettingsApi
     }
 
     internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> PutCampaign(
-        string campaignId, [FromQuery] string? workspace, HttpRequest request, CampaignSettingsStore store, CancellationToken cancellationToken)
+        string campaignId, string? workspace, HttpRequest request, CampaignSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, campaignId) is { } bad) return bad;
@@ -79,7 +59,7 @@ public static class SettingsApi
     }
 
     internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> GetWorkspace(
-        [FromQuery] string? workspace, WorkspaceSettingsStore store, CancellationToken cancellationToken)
+        string? workspace, WorkspaceSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, null) is { } bad) return bad;
@@ -87,7 +67,7 @@ public static class SettingsApi
     }
 
     internal static async Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> PutWorkspace(
-        [FromQuery] string? workspace, HttpRequest request, WorkspaceSettingsStore store, CancellationToken cancellationToken)
+        string? workspace, HttpRequest request, WorkspaceSettingsStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (KeyErrors(ws, null) is { } bad) return bad;

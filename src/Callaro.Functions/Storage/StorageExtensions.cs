@@ -42,7 +42,9 @@ public static class StorageExtensions
         services.AddSingleton(sp => new StorageNames(Options(sp).NamePrefix));
         services.AddSingleton<IValidateOptions<StorageOptions>, BlobTriggerContainers.Validator>();
         services.AddSingleton<StorageProvisioner>();
-        services.AddHostedService<ProvisionOnStart>();
+        // First of the hosted services: the worker's connection to the Functions host starts as a hosted service too,
+        // and invocations may arrive as soon as it has, so storage must be provisioned before it.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ProvisionOnStart>());
         return builder;
     }
 

@@ -16,7 +16,7 @@ namespace Callaro.Functions.Webhooks;
 /// payload and meaning (400). Each rejection is answered with problem+json and reported to the
 /// <see cref="IWebhookRejectionRecorder"/>.
 /// </summary>
-internal sealed class WebhookGate(
+public sealed class WebhookGate(
     IOptionsMonitor<WebhookOptions> callaro,
     IOptionsMonitor<TwilioOptions> twilio,
     IOptionsMonitor<VonageOptions> vonage,
@@ -149,7 +149,7 @@ internal sealed class WebhookGate(
 }
 
 /// <summary>A delivery's raw body, or the answer that rejected it before it was read.</summary>
-internal sealed record RawDelivery(string MediaType, byte[] Body, ProblemHttpResult? Rejection)
+public sealed record RawDelivery(string MediaType, byte[] Body, ProblemHttpResult? Rejection)
 {
     public static RawDelivery Read(string mediaType, byte[] body) => new(mediaType, body, null);
 

@@ -10,18 +10,19 @@ using Callaro.Functions.Tests.Infrastructure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Data.Tables;
+using Callaro.Functions.Attachments;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Callaro.Functions.Tests.Attachments;
 
 /// <summary>
-/// Helpers for attachment tests: upload to Azurite, invoke a blob-trigger function exactly as the Functions
-/// host does (content base64 in <c>Data.blob</c>, the blob described in <c>Metadata</c>), store call events.
+/// Helpers for attachment tests: upload to Azurite, run a blob-trigger function on a blob, store call events.
 /// </summary>
 internal static class AttachmentKit
 {
-    /// <summary>An app whose local trigger runner stays off, so only the test invokes functions.</summary>
-    public static CallaroApplication CreateApp() => new CallaroApplication().WithSetting("Callaro:LocalTriggers:Enabled", "false");
+    /// <summary>An app whose host does not fire the blob triggers, so only the test invokes them.</summary>
+    public static CallaroApplication CreateApp() => new();
 
     public static AttachmentStore Store(this CallaroApplication app) => app.Services.GetRequiredService<AttachmentStore>();
 
@@ -39,51 +40,22 @@ internal static class AttachmentKit
     public static Task<BlobProperties> UploadTranscriptAsync(this CallaroApplication app, string name, string content) =>
         app.UploadAsync(app.Names.TranscriptsContainer, name, Encoding.UTF8.GetBytes(content), "text/plain");
 
-    /// <summary>The payload the host sends for the blob as it is now in storage (Properties serialised the way the host does, ETag quoted).</summary>
-    public static async Task<string> HostPayloadAsync(this CallaroApplication app, string container, string name)
-    {
-        var blob = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(container).GetBlobClient(name);
-        var download = (await blob.DownloadContentAsync()).Value;
-        var properties = download.Details;
-        var metadata = new JsonObject();
-        foreach (var (key, value) in properties.Metadata) metadata[key] = value;
-        return new JsonObject
-        {
-            ["Data"] = new JsonObject { ["blob"] = Convert.ToBase64String(download.Content.ToArray()) },
-            ["Metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["BlobTrigger"] = $"{container}/{name}",
-                ["Uri"] = blob.Uri.ToString(),
-                ["Properties"] = new JsonObject
-                {
-                    ["Length"] = properties.ContentLength,
-                    ["ContentType"] = properties.ContentType,
-                    ["ETag"] = "\"" + properties.ETag.ToString().Trim('"') + "\"",
-                    ["LastModified"] = properties.LastModified.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
-                },
-                ["Metadata"] = metadata,
-                ["sys"] = new JsonObject { ["MethodName"] = container, ["UtcNow"] = DateTimeOffset.UtcNow.ToString("O"), ["RandGuid"] = Guid.NewGuid().ToString() },
-            },
-        }.ToJsonString();
-    }
-
-    public static async Task<HttpResponseMessage> InvokeAsync(this CallaroApplication app, string functionName, string payload)
-    {
-        using var client = app.CreateAnonymousClient();
-        return await client.PostAsync("/" + functionName, new StringContent(payload, Encoding.UTF8, "application/json"));
-    }
-
-    /// <summary>Invokes the function for the blob's current version; asserts the host would see success and returns the function's log lines.</summary>
+    /// <summary>
+    /// Runs the blob-trigger function on the blob as it is now in storage, with the <c>BlobClient</c> the worker
+    /// would bind, and returns what it logged. (The host firing the triggers is tested end to end.)
+    /// </summary>
     public static async Task<string[]> TriggerAsync(this CallaroApplication app, string functionName, string container, string name)
     {
-        using var response = await app.InvokeAsync(functionName, await app.HostPayloadAsync(container, name));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{functionName} answered {(int)response.StatusCode}: {body}");
-        var json = JsonNode.Parse(body)!.AsObject();
-        Assert.Empty(json["Outputs"]!.AsObject());
-        Assert.Null(json["ReturnValue"]);
-        return json["Logs"]!.AsArray().Select(l => l!.GetValue<string>()).ToArray();
+        var blob = new Azure.Storage.Blobs.BlobContainerClient(CallaroApplication.StorageConnectionString, container).GetBlobClient(name);
+        var logger = new LineLogger();
+        var triggers = new AttachmentTriggers(app.Services.GetRequiredService<AttachmentProcessor>(), logger);
+        await (functionName switch
+        {
+            "RecordingBlobTrigger" => triggers.Recording(blob, CancellationToken.None),
+            "TranscriptBlobTrigger" => triggers.Transcript(blob, CancellationToken.None),
+            _ => throw new ArgumentException($"No blob trigger '{functionName}'.", nameof(functionName)),
+        });
+        return logger.Lines.ToArray();
     }
 
     public static Task<string[]> TriggerRecordingAsync(this CallaroApplication app, string name) =>
@@ -139,4 +111,16 @@ internal static class AttachmentKit
     }
 
     public static Task<JsonObject?> ReadJsonAsync(this HttpResponseMessage response) => response.Content.ReadFromJsonAsync<JsonObject>();
+
+    private sealed class LineLogger : ILogger<AttachmentTriggers>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
+    }
 }

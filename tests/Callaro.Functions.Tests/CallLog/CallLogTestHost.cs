@@ -1,25 +1,16 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Functions.CallLog;
-using Callaro.Functions.Hosting;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
+using Callaro.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Callaro.Functions.Tests.CallLog;
 
 /// <summary>
-/// The call log's endpoints in a test server over an in-memory log, with access keys that carry roles
-/// and workspaces the way the app's authentication does. For storage-backed tests see the integration tests.
+/// The app with its call log over an in-memory log (or, given <see cref="StoredLog"/>, over Azurite tables), on a fixed
+/// "now", with three more access keys: a reader of every workspace, a key without a role, and a reader of another
+/// workspace. For storage-backed tests see the integration tests.
 /// </summary>
 internal sealed class CallLogTestHost : IAsyncDisposable
 {
@@ -27,51 +18,44 @@ internal sealed class CallLogTestHost : IAsyncDisposable
     public const string NoRoleKey = "norole-key";
     public const string OtherWorkspaceKey = "other-key";
 
-    private readonly WebApplication _app;
+    private readonly CallaroApplication _app;
     public MemoryLog Log { get; } = new();
     public FakeDetails Details { get; } = new();
     public bool StorageDown { get; set; }
 
-    private CallLogTestHost(WebApplication app) => _app = app;
+    private CallLogTestHost(CallaroApplication app) => _app = app;
 
     /// <summary>Over Azurite (CALLARO_TEST_STORAGE) with a unique table prefix, when <paramref name="storage"/> is given.</summary>
     public static async Task<CallLogTestHost> StartAsync(DateTimeOffset? now = null, StoredLog? storage = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Callaro:CallLog:CursorKey"] = "test cursor key, 32 bytes or more!" });
-        builder.Services.AddAuthentication("keys").AddScheme<AuthenticationSchemeOptions, KeyHandler>("keys", null);
-        builder.Services.AddAuthorizationBuilder().AddPolicy("telephony", p => p.RequireAuthenticatedUser().RequireRole("telephony", "admin"));
-        CallLogTestHost? host = null;
+        var app = new CallaroApplication()
+            .WithSetting("Callaro:CallLog:CursorKey", "test cursor key, 32 bytes or more!")
+            .WithKey(ReaderKey, ReaderKey, ["telephony"], ["*"])
+            .WithKey(NoRoleKey, NoRoleKey, [], ["*"])
+            .WithKey(OtherWorkspaceKey, OtherWorkspaceKey, ["telephony"], ["rival"]);
+        var host = new CallLogTestHost(app);
         if (storage is null)
         {
-            builder.Services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
-            builder.Services.AddSingleton<ICallLogRowSource>(_ => new OutageAware(host!));
-            builder.Services.AddSingleton<ICallDetails>(_ => host!.Details);
+            app.WithServices(services =>
+            {
+                services.AddSingleton<Callaro.Functions.CallLog.ICallLogWorkspaceDefaults>(new UtcDefaults());
+                services.AddSingleton<ICallLogRowSource>(new OutageAware(host));
+                services.AddSingleton<ICallDetails>(host.Details);
+            });
         }
         else
         {
-            builder.Services.AddSingleton(storage.Service);
-            builder.Services.AddSingleton(storage.Names);
+            app.WithSetting("Callaro:Storage:NamePrefix", storage.Names.Prefix);
         }
-        // The services the module shares with the app (over memory, the storage-backed ones are never resolved),
-        // on a fixed "now" instead of the system clock.
-        builder.AddCallaroCore();
-        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(now ?? new DateTimeOffset(2026, 3, 10, 18, 0, 0, TimeSpan.Zero))));
-        builder.AddCallLog();
-        var app = builder.Build();
-        host = new CallLogTestHost(app);
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapCallLog();
+
+        app.WithServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(now ?? new DateTimeOffset(2026, 3, 10, 18, 0, 0, TimeSpan.Zero)))));
         await app.StartAsync();
         return host;
     }
 
     public HttpClient Client(string? key = ReaderKey)
     {
-        var client = _app.GetTestClient();
+        var client = _app.CreateDefaultClient();
         if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
     }
@@ -89,26 +73,6 @@ internal sealed class CallLogTestHost : IAsyncDisposable
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private sealed class KeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o, ILoggerFactory l, UrlEncoder e)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(o, l, e)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var key = Request.Headers["X-Api-Key"].ToString();
-            if (key.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
-            (string Role, string Workspace)? grant = key switch
-            {
-                ReaderKey => ("telephony", "*"),
-                NoRoleKey => ("none", "*"),
-                OtherWorkspaceKey => ("telephony", "rival"),
-                _ => null,
-            };
-            if (grant is null) return Task.FromResult(AuthenticateResult.Fail("unknown key"));
-            var identity = new ClaimsIdentity([new(ClaimTypes.Name, key), new(ClaimTypes.Role, grant.Value.Role), new("callaro_workspace", grant.Value.Workspace)], "key");
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "keys")));
-        }
     }
 }
 

@@ -103,9 +103,9 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
-    public void UnderTheFunctionsHostTheBlobTriggerContainerSettingsAreRequired()
+    public void TheBlobTriggerContainerSettingsAreRequired()
     {
-        using var app = new CallaroApplication().WithSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7071");
+        using var app = new CallaroApplication().WithSetting("CallaroTranscriptsContainer", null);
 
         var failure = StartupFailure(app);
 

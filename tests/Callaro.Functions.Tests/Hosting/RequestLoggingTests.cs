@@ -24,7 +24,7 @@ public sealed class RequestLoggingTests
     [Fact]
     public async Task RequestLogsComeBackWhenTheLogLevelSettingAsksForThem()
     {
-        using var app = new CallaroApplication().WithSetting($"Logging:LogLevel:{HostingExtensions.AspNetCoreCategory}", "Information");
+        using var app = new CallaroApplication().WithSetting($"Logging:LogLevel:{CallaroFunctionsApp.AspNetCoreCategory}", "Information");
 
         await app.CreateAnonymousClient().GetAsync("/api/health");
 
@@ -38,16 +38,16 @@ public sealed class RequestLoggingTests
 
         await app.CreateAnonymousClient().GetAsync("/api/health");
 
-        Assert.DoesNotContain(app.Logs, line => line.Contains($"Information {HostingExtensions.AzureSdkCategory}"));
+        Assert.DoesNotContain(app.Logs, line => line.Contains($"Information {CallaroFunctionsApp.AzureSdkCategory}"));
     }
 
     [Fact]
     public async Task StorageRequestLogsComeBackWhenTheLogLevelSettingAsksForThem()
     {
-        using var app = new CallaroApplication().WithSetting($"Logging:LogLevel:{HostingExtensions.AzureSdkCategory}", "Information");
+        using var app = new CallaroApplication().WithSetting($"Logging:LogLevel:{CallaroFunctionsApp.AzureSdkCategory}", "Information");
 
         await app.CreateAnonymousClient().GetAsync("/api/health");
 
-        Assert.Contains(app.Logs, line => line.Contains($"Information {HostingExtensions.AzureSdkCategory}"));
+        Assert.Contains(app.Logs, line => line.Contains($"Information {CallaroFunctionsApp.AzureSdkCategory}"));
     }
 }

@@ -1,38 +1,15 @@
 using System.Net;
 using System.Text;
 using Azure;
-using Callaro.Functions.Problems;
+using Callaro.Core.CallLog;
+using Callaro.Functions.Settings;
 using Callaro.Functions.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callaro.Functions.Tests.Problems;
 
 public sealed class ProblemAnswerTests
 {
-    [Fact]
-    public async Task UnknownRouteIsA404ProblemThatNamesTheAddress()
-    {
-        using var app = new CallaroApplication();
-
-        var response = await app.CreateAnonymousClient().GetAsync("/api/no-such-thing");
-
-        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
-        Assert.Contains("There is no endpoint at GET /api/no-such-thing", problem.Detail);
-        Assert.NotNull(problem.Extension("traceId"));
-    }
-
-    [Fact]
-    public async Task WrongMethodIsA405Problem()
-    {
-        using var app = new CallaroApplication();
-
-        var response = await app.CreateAnonymousClient().DeleteAsync("/api/health");
-
-        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed);
-        Assert.Contains("DELETE is not allowed", problem.Detail);
-    }
-
     [Theory]
     [InlineData(503, "ServerBusy")]
     [InlineData(500, "InternalError")]
@@ -40,9 +17,9 @@ public sealed class ProblemAnswerTests
     [InlineData(0, null)]
     public async Task StorageFailureIsA503ThatTellsTheCallerToRetry(int status, string? errorCode)
     {
-        using var app = AppThrowing(new RequestFailedException(status, "storage said no", errorCode, null));
+        using var app = AppWhoseStorageThrows(new RequestFailedException(status, "storage said no", errorCode, null));
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/throw");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls");
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Storage is unavailable; the request was not stored; retry.", problem.Detail);
@@ -53,9 +30,9 @@ public sealed class ProblemAnswerTests
     [MemberData(nameof(TransportFailures))]
     public async Task TimeoutsAndTransportFailuresAre503(Exception exception)
     {
-        using var app = AppThrowing(exception);
+        using var app = AppWhoseStorageThrows(exception);
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/throw");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
@@ -67,9 +44,9 @@ public sealed class ProblemAnswerTests
     [Fact]
     public async Task StorageNotFoundIsA404()
     {
-        using var app = AppThrowing(new RequestFailedException(404, "gone", "ResourceNotFound", null));
+        using var app = AppWhoseStorageThrows(new RequestFailedException(404, "gone", "ResourceNotFound", null));
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/throw");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
@@ -77,9 +54,9 @@ public sealed class ProblemAnswerTests
     [Fact]
     public async Task MissingTableIsA503ThatSaysToProvision()
     {
-        using var app = AppThrowing(new RequestFailedException(404, "no table", "TableNotFound", null));
+        using var app = AppWhoseStorageThrows(new RequestFailedException(404, "no table", "TableNotFound", null));
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/throw");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls");
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Contains("provision", problem.Detail);
@@ -88,9 +65,9 @@ public sealed class ProblemAnswerTests
     [Fact]
     public async Task StaleETagIsA412ThatSaysToReadAgain()
     {
-        using var app = AppThrowing(new RequestFailedException(412, "stale", "UpdateConditionNotSatisfied", null));
+        using var app = AppWhoseStorageThrows(new RequestFailedException(412, "stale", "UpdateConditionNotSatisfied", null));
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/throw");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls");
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Contains("Read it again and retry", problem.Detail);
@@ -99,9 +76,9 @@ public sealed class ProblemAnswerTests
     [Fact]
     public async Task UnexpectedErrorIsA500WithoutStackOrSecrets()
     {
-        using var app = AppThrowing(new InvalidOperationException("boom with " + CallaroApplication.TwilioAuthToken));
+        using var app = AppWhoseStorageThrows(new InvalidOperationException("boom with " + CallaroApplication.TwilioAuthToken));
 
-        var response = await app.CreateAnonymousClient().GetAsync("/test-only/throw");
+        var response = await app.CreateReaderClient().GetAsync("/api/calls");
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InternalServerError);
         Assert.DoesNotContain("boom", problem.Raw);
@@ -115,11 +92,11 @@ public sealed class ProblemAnswerTests
     {
         using var app = AppWithBodyRules();
 
-        var response = await app.CreateAnonymousClient().PostAsync("/test-only/body",
-            new StringContent(new string('x', 100), Encoding.UTF8, "application/json"));
+        var response = await app.CreateAdminClient().PutAsync("/api/workspace",
+            new StringContent(new string(' ', (int)SettingsJson.MaxBodyBytes + 1), Encoding.UTF8, "application/json"));
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Contains("(16 bytes)", problem.Detail);
+        Assert.Contains($"({SettingsJson.MaxBodyBytes} bytes)", problem.Detail);
     }
 
     [Fact]
@@ -127,7 +104,7 @@ public sealed class ProblemAnswerTests
     {
         using var app = AppWithBodyRules();
 
-        var response = await app.CreateAnonymousClient().PostAsync("/test-only/body",
+        var response = await app.CreateAdminClient().PutAsync("/api/workspace",
             new StringContent("{}", Encoding.UTF8, "text/plain"));
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
@@ -140,16 +117,22 @@ public sealed class ProblemAnswerTests
     {
         using var app = AppWithBodyRules();
 
-        var response = await app.CreateAnonymousClient().PostAsync("/test-only/body",
-            new StringContent("{}", Encoding.UTF8, "application/json"));
+        var response = await app.CreateAdminClient().PutAsync("/api/workspace",
+            new StringContent("""{"reportingTimeZone":"Europe/Berlin"}""", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static CallaroApplication AppThrowing(Exception exception) =>
-        new CallaroApplication().WithTestEndpoints(e => e.MapGet("/throw", IResult () => throw exception));
+    // The call log reads through ICallLogRowSource, so GET /api/calls meets whatever storage throws.
+    private static CallaroApplication AppWhoseStorageThrows(Exception exception) =>
+        new CallaroApplication().WithServices(services => services.AddSingleton<ICallLogRowSource>(new ThrowingRows(exception)));
 
-    private static CallaroApplication AppWithBodyRules() =>
-        new CallaroApplication().WithTestEndpoints(e =>
-            e.MapPost("/body", () => Results.Ok()).AcceptsBody(16, "application/json"));
+    // PUT /api/workspace accepts at most SettingsJson.MaxBodyBytes of application/json.
+    private static CallaroApplication AppWithBodyRules() => new();
+
+    private sealed class ThrowingRows(Exception exception) : ICallLogRowSource
+    {
+        public Task<CallLogRowBatch> ReadAsync(string partitionKey, string lower, bool lowerInclusive, string upperExclusive, CallLogRowFilter filter,
+            int top, string? continuation = null, CancellationToken cancellationToken = default) => throw exception;
+    }
 }

@@ -12,8 +12,6 @@ namespace Callaro.Functions.Tests.Settings;
 /// </summary>
 internal sealed class SettingsHost : IAsyncDisposable
 {
-    private const string Root = "http://localhost/";
-
     private SettingsHost(CallaroApplication app)
     {
         App = app;
@@ -38,21 +36,15 @@ internal sealed class SettingsHost : IAsyncDisposable
     }
 
     /// <summary>Telephony role on workspace <c>default</c>.</summary>
-    public HttpClient Reader() => Rooted(App.CreateReaderClient());
+    public HttpClient Reader() => App.CreateReaderClient();
     /// <summary>Admin on every workspace.</summary>
-    public HttpClient Admin() => Rooted(App.CreateAdminClient());
+    public HttpClient Admin() => App.CreateAdminClient();
     /// <summary>Telephony role on workspace <c>other</c> only.</summary>
-    public HttpClient OtherWorkspaceReader() => Rooted(App.CreateOtherWorkspaceClient());
+    public HttpClient OtherWorkspaceReader() => App.CreateOtherWorkspaceClient();
     /// <summary>A known key without the telephony role.</summary>
-    public HttpClient NoTelephony() => Rooted(App.CreateNoTelephonyClient());
+    public HttpClient NoTelephony() => App.CreateNoTelephonyClient();
     /// <summary>No credentials.</summary>
-    public HttpClient Anonymous() => Rooted(App.CreateAnonymousClient());
-
-    private static HttpClient Rooted(HttpClient client)
-    {
-        client.BaseAddress = new Uri(Root);
-        return client;
-    }
+    public HttpClient Anonymous() => App.CreateAnonymousClient();
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 }

@@ -61,6 +61,8 @@ internal sealed class PipelineHost : IAsyncDisposable
             ["Callaro:Twilio:AuthToken"] = TwilioToken,
             ["Callaro:Vonage:SignatureSecret"] = VonageSecret,
             ["Callaro:PublicBaseUrl"] = PublicBaseUrl,
+            [BlobTriggerContainers.RecordingsSetting] = names.RecordingsContainer,
+            [BlobTriggerContainers.TranscriptsSetting] = names.TranscriptsContainer,
         });
         if (settings is not null)
         {
@@ -110,7 +112,7 @@ internal sealed class PipelineHost : IAsyncDisposable
         }
         catch (Exception e)
         {
-            result = CallaroExceptionHandler.Translate(e, request.HttpContext);
+            result = ProblemTranslationMiddleware.Translate(e, request.HttpContext);
         }
 
         var status = ((IStatusCodeHttpResult)result).StatusCode ?? 200;

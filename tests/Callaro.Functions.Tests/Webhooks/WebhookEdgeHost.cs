@@ -1,20 +1,16 @@
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
-using Callaro.Functions.Configuration;
+using Callaro.Functions.Tests.Infrastructure;
 using Callaro.Functions.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Callaro.Functions.Tests.Webhooks;
 
 /// <summary>
-/// Just the webhook module on a test server, for the checks that must answer before anything reaches
-/// storage (content type, size, signature, payload). The ingestor only counts calls, so a test can
-/// assert that a rejected delivery was never handed on. Storage-backed behaviour is tested through the
-/// app itself against Azurite.
+/// The app with an ingestor that only counts calls and a recorder of rejections, for the checks that must answer
+/// before anything reaches storage (content type, size, signature, payload): a test can assert that a rejected
+/// delivery was never handed on. Storage-backed behaviour is tested through the app itself against Azurite.
 /// </summary>
 internal sealed class WebhookEdgeHost : IAsyncDisposable
 {
@@ -22,15 +18,15 @@ internal sealed class WebhookEdgeHost : IAsyncDisposable
     public const string TwilioToken = "edge-twilio-token";
     public const string VonageSecret = "edge-vonage-secret";
 
-    private readonly WebApplication _app;
+    private readonly CallaroApplication _app;
 
-    private WebhookEdgeHost(WebApplication app, CountingIngestor ingestor, RecordingRejections rejections, FixedClock clock)
+    private WebhookEdgeHost(CallaroApplication app, CountingIngestor ingestor, RecordingRejections rejections, FixedClock clock)
     {
         _app = app;
         Ingestor = ingestor;
         Rejections = rejections;
         Clock = clock;
-        Client = app.GetTestClient();
+        Client = app.CreateDefaultClient();
     }
 
     public HttpClient Client { get; }
@@ -38,37 +34,38 @@ internal sealed class WebhookEdgeHost : IAsyncDisposable
     public RecordingRejections Rejections { get; }
     public FixedClock Clock { get; }
 
+    /// <param name="settings">Settings over the app's test defaults (the three secrets above unless given).</param>
     public static async Task<WebhookEdgeHost> StartAsync(Dictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>
+        var app = new CallaroApplication();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>
         {
             ["Callaro:Webhooks:SigningSecret"] = SigningSecret,
             ["Callaro:Twilio:AuthToken"] = TwilioToken,
             ["Callaro:Vonage:SignatureSecret"] = VonageSecret,
-        });
+        })
+        {
+            app.WithSetting(key, value);
+        }
+
         var clock = new FixedClock(DateTimeOffset.UtcNow);
         var ingestor = new CountingIngestor();
         var rejections = new RecordingRejections();
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton<CallIngestor>(ingestor);
-        builder.Services.AddSingleton<IWebhookRejectionRecorder>(rejections);
-        builder.Services.AddProblemDetails();
-        // The app binds (and validates) these in AddCallaroOptions; here only the webhook module runs.
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
-        builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.SectionName);
-        builder.Services.AddOptions<VonageOptions>().BindConfiguration(VonageOptions.SectionName);
-        builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
-        builder.AddWebhooks();
-
-        var app = builder.Build();
-        app.MapWebhooks();
+        app.WithServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+            services.Replace(ServiceDescriptor.Singleton<CallIngestor>(ingestor));
+            services.Replace(ServiceDescriptor.Singleton<IWebhookRejectionRecorder>(rejections));
+        });
         await app.StartAsync();
         return new WebhookEdgeHost(app, ingestor, rejections, clock);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
 
     internal sealed class CountingIngestor : CallIngestor
     {

@@ -1,0 +1,26 @@
+using Callaro.Core.Attachments;
+using Callaro.Functions.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Callaro.Functions.Attachments;
+
+/// <summary><c>GET /api/calls/{callId}/recording</c> and <c>/transcript</c>: telephony access to the call's workspace, like the call itself.</summary>
+public sealed class AttachmentFunctions(AttachmentStore store, IOptions<AttachmentOptions> options, TimeProvider clock)
+{
+    [Function("CallRecording")]
+    [Access(AccessPolicies.Telephony, Workspace = true)]
+    public Task<Results<RedirectHttpResult, Ok<RecordingLink>, ProblemHttpResult>> Recording(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}/recording")] HttpRequest request, string callId) =>
+        AttachmentEndpoints.GetRecordingAsync(callId, request.Query["workspace"].FirstOrDefault(), Redirect(request), request.HttpContext, store, options, clock);
+
+    [Function("CallTranscript")]
+    [Access(AccessPolicies.Telephony, Workspace = true)]
+    public Task<Results<FileContentHttpResult, ProblemHttpResult>> Transcript(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}/transcript")] HttpRequest request, string callId) =>
+        AttachmentEndpoints.GetTranscriptAsync(callId, request.Query["workspace"].FirstOrDefault(), request.HttpContext, store);
+
+    private static bool? Redirect(HttpRequest request) =>
+        bool.TryParse(request.Query["redirect"].FirstOrDefault(), out var redirect) ? redirect : null;
+}

@@ -1,0 +1,136 @@
+using Callaro.Core.Calls;
+using Microsoft.Playwright;
+
+namespace Callaro.EndToEnd.Tests.Browser;
+
+public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.Site site) : IClassFixture<Chromium>, IClassFixture<CallLogBrowserTests.Site>
+{
+    private const string Script = "<script>alert(1)</script>";
+    private const string ImageScript = "<img src=x onerror=alert(2)>";
+
+    /// <summary>Fifteen calls on <see cref="LogSite.Day"/>, one of them stored with a script as the caller.</summary>
+    public sealed class Site : LogSite
+    {
+        protected override async Task SeedAsync(SiteSeeder log)
+        {
+            for (var i = 0; i < 12; i++)
+                await log.CallAsync(Morning.AddMinutes(i * 10), CallStatus.Completed, $"+4915100{i:D2}", dealId: i == 3 ? "deal-42" : null, recording: i == 3);
+            await log.RawAlertRowAsync(Morning.AddHours(3), Script);
+            await log.CallAsync(Morning.AddHours(3.5), CallStatus.Missed, ImageScript);
+            await log.CallAsync(Morning.AddHours(4), CallStatus.Failed, "+4917012345");
+            await log.CallAsync(Morning.AddMinutes(-30), CallStatus.Completed, "+4915999", dealId: "deal-42", recording: true);
+        }
+    }
+
+    private async Task<(IPage Page, List<string> Dialogs)> SignedInPageAsync()
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "UTC" });
+        var page = await context.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) => { dialogs.Add(dialog.Message); await dialog.DismissAsync(); };
+        await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("sign-in"), FullPage = true });
+        await page.FillAsync("input[name=key]", LogSite.ReaderKey);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.WaitForSelectorAsync("h1:has-text('Calls')", new() { Timeout = 10_000 });
+        return (page, dialogs);
+    }
+
+    [Fact]
+    public async Task SigningInThroughTheFormLandsOnMissedAndFailedWithVisibleAlertBadges()
+    {
+        var (page, dialogs) = await SignedInPageAsync();
+
+        await Assertions.Expect(page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("Missed & failed");
+        var badges = page.Locator("#calls .badge.alert");
+        await Assertions.Expect(badges).ToHaveCountAsync(3);
+        await Assertions.Expect(badges.First).ToBeVisibleAsync();
+        var color = await badges.First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.Equal("rgb(198, 40, 40)", color);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-missed-and-failed"), FullPage = true });
+        Assert.Empty(dialogs);
+    }
+
+    [Fact]
+    public async Task AScriptBearingCallerNameShowsAsTextAndNeverRuns()
+    {
+        var (page, dialogs) = await SignedInPageAsync();
+
+        await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = Script })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#calls td", new() { HasTextString = ImageScript })).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator("#calls script, #calls img").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-script-caller-as-text"), FullPage = true });
+        await page.Locator("#calls tr", new() { HasTextString = ImageScript }).Locator("a", new() { HasTextString = "Details" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#call")).ToContainTextAsync(ImageScript);
+        await page.WaitForTimeoutAsync(300);
+        Assert.Empty(dialogs);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("call-detail-script-caller-as-text"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task PagingOlderThenNewerShowsTheSameRows()
+    {
+        var (page, _) = await SignedInPageAsync();
+        await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}&view=all&pageSize=5");
+        var first = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-all-page-1"), FullPage = true });
+
+        await page.ClickAsync("#older");
+        var second = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-all-page-2"), FullPage = true });
+        await page.ClickAsync("#older");
+        var third = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
+        await page.ClickAsync("#older");
+        var fourth = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
+        await Assertions.Expect(page.Locator("#older")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("#newer");
+        Assert.Equal(third, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
+        await page.ClickAsync("#newer");
+        Assert.Equal(second, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
+        await page.ClickAsync("#newer");
+        Assert.Equal(first, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
+        await Assertions.Expect(page.Locator("#newer")).ToHaveCountAsync(0);
+        Assert.Equal(16, first.Count + second.Count + third.Count + fourth.Count);
+        Assert.Equal(16, first.Concat(second).Concat(third).Concat(fourth).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TheCallDetailAndTheDealTimelineOpenFromTheLog()
+    {
+        var (page, _) = await SignedInPageAsync();
+        await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}&view=all");
+
+        var row = page.Locator("#calls tbody tr", new() { HasTextString = "+491510003" });
+        await row.Locator("a", new() { HasTextString = "Details" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Call call-");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("call.completed");
+        await Assertions.Expect(page.Locator("audio")).ToHaveCountAsync(1);
+        // "What was logged": the provider's recording is logged; the default campaign enables no transcript.
+        var recording = page.Locator("#logging-recording .badge");
+        await Assertions.Expect(recording).ToHaveTextAsync("logged");
+        await Assertions.Expect(recording).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#logging-transcript .badge")).ToHaveTextAsync("not enabled");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("call-detail"), FullPage = true });
+
+        await page.Locator("#call a", new() { HasTextString = "deal-42" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Deal deal-42");
+        var calls = page.Locator("#deal-calls > li");
+        await Assertions.Expect(calls).ToHaveCountAsync(2);
+        await Assertions.Expect(calls.First).ToContainTextAsync("+491510003");
+        await Assertions.Expect(page.Locator("#deal-calls audio")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#deal-calls a", new() { HasTextString = "Download recording" })).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("deal-timeline"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task AnEmptyDaySaysThereWereNoCalls()
+    {
+        var (page, _) = await SignedInPageAsync();
+
+        await page.GotoAsync($"{site.BaseUrl}/api/log?date=2026-03-01");
+
+        await Assertions.Expect(page.Locator("#empty")).ToHaveTextAsync("There were no calls on 1 March 2026.");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-empty-day"), FullPage = true });
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Callaro.Core.Calls;
+using Callaro.Core.Ingestion;
+using Callaro.Core.Workspaces;
+using Microsoft.Playwright;
+
+namespace Callaro.EndToEnd.Tests.Browser;
+
+public sealed class HealthDigestBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    private const string ReaderKey = "browser-health-reader-5c1e";
+    private const string AdminKey = "browser-health-admin-9a07";
+    private static readonly DateOnly Day = new(2026, 3, 10);
+
+    [Fact]
+    public async Task TheDigestShowsTheVerdictFirstAndTheChartWithoutScript()
+    {
+        await using var site = await PublishedApp.StartAsync([("browser health reader", ReaderKey, "telephony", "default"), ("browser health admin", AdminKey, "admin", "*")]);
+        var ingestor = new CallIngestor(site.Tables, site.Names, new FixedTimeZoneSource(TimeZoneInfo.Utc));
+        var nine = Day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc);
+        for (var i = 0; i < 6; i++)
+        {
+            var start = new DateTimeOffset(nine.AddMinutes(i * 20), TimeSpan.Zero);
+            await ingestor.IngestAsync([new CallEvent
+            {
+                EventId = $"e{i}", CallId = i == 5 ? "<img src=x onerror=alert(1)>" : $"CA{i}", Source = "callaro", OccurredAt = start.AddMinutes(4),
+                ReceivedAt = start.AddMinutes(4), Type = i >= 4 ? CallEventType.Missed : CallEventType.Completed, CampaignId = "sales",
+                StartedAt = start, AnsweredAt = i >= 4 ? null : start.AddSeconds(5), EndedAt = start.AddMinutes(4), Direction = CallDirection.Incoming,
+            }]);
+        }
+        using (var admin = site.CreateClient(AdminKey))
+        {
+            var run = await admin.PostAsync("/api/reports/health/run?date=2026-03-10&workspace=default", null);
+            Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        }
+
+        var context = await chromium.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ReaderKey } });
+        var page = await context.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        var response = await page.GotoAsync($"{site.BaseUrl}/api/reports/health/digest?date=2026-03-10");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("health-digest"), FullPage = true });
+
+        Assert.Equal(200, response!.Status);
+        var verdict = page.Locator("#verdict");
+        Assert.True(await verdict.IsVisibleAsync());
+        Assert.Equal("failing", await verdict.GetAttributeAsync("data-verdict")); // no outcome was logged for any call
+        Assert.Contains("Outcome and summary missing for 4 of 4 completed calls in campaign sales.", await verdict.InnerTextAsync());
+        Assert.True(await page.Locator("svg rect").CountAsync() > 0);
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        Assert.Contains("<img src=x onerror=alert(1)>", await page.Locator("#missed-failed ~ table").First.InnerTextAsync());
+        Assert.Equal(0, await page.Locator("img").CountAsync());
+        Assert.Equal(0, dialogs);
+        var alertLink = await page.Locator("#missed-failed + p a").GetAttributeAsync("href");
+        Assert.Equal("/api/log?workspace=default&date=2026-03-10&view=alerts", alertLink);
+    }
+}
