@@ -59,7 +59,10 @@ public sealed class TelemetryTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var request = await telemetry.SpanAsync(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == "/api/webhooks/callaro", "for the request");
         var ingest = await telemetry.SpanAsync(s => s.DisplayName == "ingest callaro" && s.TraceId == request.TraceId, "for storing the events");
-        Assert.Equal(request.SpanId, ingest.ParentSpanId);
+        // One trace: the host's request, and the worker's invocation span with the ingest under it.
+        var invocation = telemetry.Spans.Single(s => s.SpanId == ingest.ParentSpanId);
+        Assert.Equal(request.TraceId, invocation.TraceId);
+        Assert.Contains("Functions.Worker", invocation.Source.Name, StringComparison.Ordinal);
         Assert.Equal("call-trace", ingest.GetTagItem(CallaroTelemetry.Tags.CallId));
         Assert.Equal("stored", ingest.GetTagItem(Outcome));
         Assert.Equal(200, request.GetTagItem("http.response.status_code"));
