@@ -53,6 +53,10 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
     public string Recording(string callId) =>
         (this with { Tz = null, Locale = null }).Url(CallLogRoutes.Calls + "/" + Uri.EscapeDataString(callId) + "/recording", []);
 
+    /// <summary>A call's normalised transcript (JSON); only the workspace matters to it.</summary>
+    public string Transcript(string callId) =>
+        (this with { Tz = null, Locale = null }).Url(CallLogRoutes.Calls + "/" + Uri.EscapeDataString(callId) + "/transcript", []);
+
     /// <summary>Hidden inputs that carry the same choices through a GET form to the log.</summary>
     public Html HiddenFields() => Html.Join(Carried().Select(p => Html.Of($"<input type=\"hidden\" name=\"{p.Name}\" value=\"{p.Value}\">")));
 

@@ -219,11 +219,18 @@ public static class CallLogViews
         return new HtmlPage(200, "Deal " + dealId, body) { HomeUrl = links.Home() };
     }
 
-    private static Html Recording(CallDetailView c, CallLogLinks links) => c.Recording is null ? Html.Empty : Html.Of($"""
-        <div class="recording"><audio controls preload="none" src="{links.Recording(c.CallId)}"></audio>
-        <a href="{links.Recording(c.CallId)}" download>Download recording</a>
-        {Html.When(c.Recording.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration(c.Recording.DurationSeconds ?? 0)})"))}</div>
-        """);
+    private static Html Recording(CallDetailView c, CallLogLinks links) => c.Recording switch
+    {
+        null => Html.Empty,
+        { Attached: false } r => Html.Of($"""
+            <p class="recording">The provider reported a recording{Html.When(r.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration((int)Math.Round(r.DurationSeconds ?? 0))})"))}; its file has not arrived yet.</p>
+            """),
+        { } r => Html.Of($"""
+            <div class="recording"><audio controls preload="none" src="{links.Recording(c.CallId)}"></audio>
+            <a href="{links.Recording(c.CallId)}" download>Download recording</a>
+            {Html.When(r.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration((int)Math.Round(r.DurationSeconds ?? 0))})"))}</div>
+            """),
+    };
 
     private static Html Transcript(CallTranscriptView? t)
     {

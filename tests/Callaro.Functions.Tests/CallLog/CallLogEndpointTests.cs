@@ -216,7 +216,7 @@ public sealed class CallLogEndpointTests
             CallId = "c1", Workspace = "default", Status = "completed", Caller = "<b>boss</b>", Callee = "+4930", DealId = "d1",
             StartedAt = Morning, EndedAt = Morning.AddMinutes(2), DurationSeconds = 120, Outcome = "sale", Summary = "Agreed <terms>",
             History = [new("call.completed", Morning.AddMinutes(2), Morning.AddMinutes(2), "twilio")],
-            Recording = new CallRecordingView("audio/mpeg", 120, 1000),
+            Recording = new CallRecordingView(true, "audio/mpeg", 120, 1000, 1, null),
             Transcript = new CallTranscriptView("logged", "en", 3, null, [new("agent", 0, "Hello <there>")], null),
             Fields = [new("budget", "5000")],
         };
