@@ -125,7 +125,8 @@ public sealed class CallLogEndpointTests
 
         var html = await host.Client().GetStringAsync("/api/log?date=2026-03-10");
 
-        Assert.Contains("aria-current=\"page\">Missed &amp; failed</a>", html);
+        Assert.Contains("aria-current=\"page\">Missed &amp; failed <span class=\"count\">1</span></a>", html);
+        Assert.Contains(">All <span class=\"count\">2</span></a>", html); // each tab says how many calls it holds
         Assert.Contains("<span class=\"badge alert\">failed</span>", html);
         Assert.DoesNotContain("049301", html);
     }
@@ -138,11 +139,12 @@ public sealed class CallLogEndpointTests
 
         var html = await host.Client().GetStringAsync("/api/log?date=2026-03-10");
 
-        Assert.Contains("aria-current=\"page\">All</a>", html.Replace("\n", " "));
+        Assert.Contains("aria-current=\"page\">All <span class=\"count\">1</span></a>", html.Replace("\n", " "));
+        Assert.Contains(">Missed &amp; failed <span class=\"count\">0</span></a>", html);
         Assert.Contains("049301", html);
         Assert.Contains("href=\"/api/log/deals/deal-7\"", html);
         foreach (var column in new[] { "Direction", "Caller", "Callee", "Status", "Duration", "Date" })
-            Assert.Contains($"<th>{column}</th>", html);
+            Assert.Contains($">{column}</th>", html);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed partial class CallLogLinkTests
 
         var links = Links(second);
         Assert.Contains("Dienstag", second); // zone and locale survived the click on Older: German day, Berlin time
-        Assert.Contains("10.03.2026 10:10:00", second);
+        Assert.Contains("10.03.2026 </span>10:10:00", second);
         CarriesTheChoices(Href(second, l => l.Attributes.Contains("id=\"older\""), "Older"));
         CarriesTheChoices(Href(second, l => l.Attributes.Contains("id=\"newer\""), "Newer"));
         CarriesTheChoices(Href(second, l => l.Href.Contains("view=alerts") && !l.Href.Contains("cursor="), "Missed & failed tab"));
