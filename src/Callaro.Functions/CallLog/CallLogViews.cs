@@ -209,7 +209,7 @@ public static class CallLogViews
             {Section("What was logged", Logging(c.Logging, display))}
             <h2>Event history</h2>
             {history}
-            <p><a id="back-to-log" href="{links.BackToLog()}">Back to the log</a></p>
+            <p><a href="{links.BackToLog()}" id="back-to-log">Back to the log</a></p>
             """);
         return new HtmlPage(200, "Call " + c.CallId, body) { HomeUrl = links.Home() };
     }
