@@ -34,6 +34,21 @@ public sealed class AdminApiTests(SampleAppFixture app)
     }
 
     [Fact]
+    public async Task AnHttpFunctionIsAcceptedAndItsRunFailsBindingLikeTheHost()
+    {
+        using var response = await app.Client.PostAsJsonAsync("admin/functions/Hello", new { input = "" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var invocation = await app.Host.WaitForInvocationAsync(
+            "Hello", i => !i.Succeeded && i.Reason == "This function was programmatically called via the host APIs.", SampleApp.Deadline());
+        Assert.False(invocation.Succeeded);
+        Assert.Equal("Exception binding parameter 'request': An HttpRequest is required", invocation.Error);
+        Assert.Empty(invocation.Logs);
+        Assert.Contains(app.Logs, l => l.InvocationId == invocation.InvocationId
+            && l.Message.StartsWith($"Executed 'Functions.Hello' (Failed, Id={invocation.InvocationId}, Duration=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnUnknownFunctionIs404()
     {
         using var response = await app.Client.PostAsJsonAsync("admin/functions/NoSuchFunction", new { input = "" });

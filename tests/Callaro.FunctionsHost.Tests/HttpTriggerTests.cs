@@ -83,5 +83,20 @@ public sealed class HttpTriggerTests(SampleAppFixture app)
         Assert.Contains(lines, l => l.Message.StartsWith($"Executed 'Functions.SampleNoisy' (Succeeded, Id={invocation.InvocationId}, Duration=", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FrameworkLinesInsideAFunctionAreTheFunctionsOwnLogsAsOnAzure()
+    {
+        using var response = await app.Client.GetAsync("sample/Hello");
+        var invocation = await app.Host.WaitForInvocationAsync("Hello", i => i.Logs.Count > 0, SampleApp.Deadline());
+
+        // host.json turns Microsoft down to Warning, yet the worker's ASP.NET Core line is the function's user log,
+        // filtered by Function.Hello.User: the Functions host files every user log of an invocation there.
+        Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+        var line = Assert.Single(app.Logs, l => l.InvocationId == invocation.InvocationId && l.Message.StartsWith("Write content", StringComparison.Ordinal));
+        Assert.Equal("Function.Hello.User", line.Category);
+        Assert.Equal("Hello", line.FunctionName);
+        Assert.Equal("Write content with HTTP Response ContentType of text/plain; charset=utf-8", Assert.Single(invocation.Logs));
+    }
+
     private sealed record Item(int Id, string Rest, string Tag, string Header, string Host);
 }

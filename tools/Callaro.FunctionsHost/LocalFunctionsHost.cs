@@ -66,6 +66,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     internal FunctionInvoker Invoker { get; private set; } = null!;
 
+    /// <summary>The functions as the worker indexed them.</summary>
+    internal IReadOnlyList<HostedFunction> IndexedFunctions { get; private set; } = [];
+
     /// <summary>The worker's own HTTP server (ASP.NET Core integration), as it announced it.</summary>
     internal Uri WorkerHttpUri { get; private set; } = null!;
 
@@ -161,7 +164,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.WorkerStartTimeout);
         var workerId = Guid.NewGuid().ToString();
-        var channel = _channel = new WorkerChannel(workerId, new WorkerLogRouter(_journal, _logging).Write);
+        var logRouter = new WorkerLogRouter(_journal, _logging, WorkerLogRouter.ChannelCategory(WorkerProcess.RuntimeOf(workerConfig, settings), workerId));
+        var channel = _channel = new WorkerChannel(workerId, logRouter.Write);
         _rpcServer = BuildRpcServer(channel);
         await _rpcServer.StartAsync(cancellationToken);
         var rpcUri = new Uri(AddressOf(_rpcServer).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
@@ -172,7 +176,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _log.LogInformation("Worker process started (pid {Pid}); waiting for it to connect.", _worker.Id);
         _ = WatchWorkerAsync(_worker, channel);
 
-        var functions = await HandshakeAsync(channel, appDirectory, deadline.Token);
+        var functions = IndexedFunctions = await HandshakeAsync(channel, appDirectory, deadline.Token);
         Invoker = new FunctionInvoker(channel, _journal, _logging);
         RequireStorageForNonHttpTriggers(functions, settings);
         var storage = new HostStorage(settings, HostIdOf(settings, appDirectory));
@@ -300,8 +304,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private WebApplication BuildRpcServer(WorkerChannel channel)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = BareServerBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc =>
@@ -317,8 +320,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private WebApplication BuildFrontEnd(HostJson hostJson, IReadOnlyList<HostedFunction> functions, IReadOnlyList<TimerTrigger> timers, IReadOnlyList<BlobTrigger> blobs, WorkerChannel channel)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = BareServerBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -333,6 +335,18 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         app.MapHttpFunctions(functions, hostJson.RoutePrefix, _forwarder);
         app.MapAdminApi(functions, timers, blobs, Invoker, _logging.Factory, _stopping.Token);
         return app;
+    }
+
+    /// <summary>
+    /// A server with nothing but Kestrel: the host is configured by the app's host.json and settings, never by
+    /// an appsettings.json or ASPNETCORE_* variables where it happens to be started, and it keeps no file
+    /// watcher on its working directory (that watcher woke on every line a log file there received).
+    /// </summary>
+    private static WebApplicationBuilder BareServerBuilder()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        return builder;
     }
 
     private static string AddressOf(WebApplication app) =>

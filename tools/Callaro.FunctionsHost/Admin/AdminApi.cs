@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Callaro.FunctionsHost.Admin;
 
 /// <summary>
-/// <c>POST /admin/functions/{name}</c> with <c>{"input": "..."}</c>: runs a non-HTTP function in the background
-/// and answers 202, as the Functions host does (locally without a master key, as <c>func start</c>).
+/// <c>POST /admin/functions/{name}</c> with <c>{"input": "..."}</c>: runs the function in the background and
+/// answers 202, as the Functions host does (locally without a master key, as <c>func start</c>). An HTTP function
+/// is accepted too, and its run fails: the host cannot bind a request from a string.
 /// </summary>
 internal static class AdminApi
 {
@@ -34,14 +35,6 @@ internal static class AdminApi
                 return Results.NotFound();
             }
 
-            if (function.IsHttp)
-            {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    title: "HTTP functions are not run through the admin API",
-                    detail: $"'{function.Name}' is an HTTP function: call its URL instead.");
-            }
-
             if (await ReadInputAsync(request) is not { } input)
             {
                 return Results.Problem(
@@ -58,7 +51,12 @@ internal static class AdminApi
         {
             try
             {
-                if (timers.FirstOrDefault(t => t.FunctionName == function.Name) is { } timer)
+                if (function.IsHttp)
+                {
+                    // As the Functions host: accepted, then the run fails binding its trigger, which needs a request.
+                    await invoker.FailBindingAsync(function, AdminInput(input), "An HttpRequest is required");
+                }
+                else if (timers.FirstOrDefault(t => t.FunctionName == function.Name) is { } timer)
                 {
                     await timer.InvokeNowAsync(stopping);
                 }
@@ -68,7 +66,7 @@ internal static class AdminApi
                 }
                 else
                 {
-                    await invoker.InvokeAsync(function, new InvocationInput(Reason, new TypedData { String = input }, new Dictionary<string, TypedData>()), stopping);
+                    await invoker.InvokeAsync(function, AdminInput(input), stopping);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -80,6 +78,8 @@ internal static class AdminApi
             }
         }
     }
+
+    private static InvocationInput AdminInput(string input) => new(Reason, new TypedData { String = input }, new Dictionary<string, TypedData>());
 
     private static async Task<string?> ReadInputAsync(HttpRequest request)
     {

@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Callaro.FunctionsHost.Rpc;
 using Callaro.FunctionsHost.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
 
 namespace Callaro.FunctionsHost.Http;
 
@@ -53,7 +55,7 @@ internal static class HttpTriggerEndpoints
         }
     }
 
-    private static InvocationInput InputFor(HttpContext context, HostedFunction function)
+    internal static InvocationInput InputFor(HttpContext context, HostedFunction function)
     {
         var metadata = new Dictionary<string, TypedData>(StringComparer.OrdinalIgnoreCase);
         var routeValues = new Dictionary<string, string>();
@@ -66,13 +68,31 @@ internal static class HttpTriggerEndpoints
             }
         }
 
-        metadata["Query"] = new TypedData { Json = JsonSerializer.Serialize(context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString())) };
-        metadata["Headers"] = new TypedData { Json = JsonSerializer.Serialize(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString())) };
+        metadata["Query"] = new TypedData { Json = JsonObjectOf(context.Request.Query) };
+        metadata["Headers"] = new TypedData { Json = JsonObjectOf(context.Request.Headers) };
 
         // With the request proxied to the worker, the host keeps `req` minimal: only route parameters go along.
         var http = new RpcHttp();
         http.Params.Add(routeValues);
         return new InvocationInput(Reason, new TypedData { Http = http }, metadata);
+    }
+
+    /// <summary>Names and values as one JSON object, repeated values joined by commas as the host binds them.</summary>
+    private static string JsonObjectOf(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, values) in pairs)
+            {
+                json.WriteString(name, values.ToString());
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
 
@@ -143,7 +163,7 @@ internal sealed class HttpForwarder(Uri workerHttpUri, FunctionInvoker invoker) 
     {
         var source = context.Request;
         var target = new Uri(workerHttpUri, source.PathBase.Add(source.Path).ToUriComponent() + source.QueryString.ToUriComponent());
-        var request = new HttpRequestMessage(new HttpMethod(source.Method), target) { Version = HttpVersion.Version11 };
+        var request = new HttpRequestMessage(HttpMethod.Parse(source.Method), target) { Version = HttpVersion.Version11 };
         if (source.ContentLength > 0 || source.Headers.TransferEncoding.Count > 0)
         {
             request.Content = new StreamContent(source.Body);
@@ -160,9 +180,9 @@ internal sealed class HttpForwarder(Uri workerHttpUri, FunctionInvoker invoker) 
                 continue;
             }
 
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            if (!AddWithoutValidation(request.Headers, name, values))
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                AddWithoutValidation(request.Content?.Headers, name, values);
             }
         }
 
@@ -231,13 +251,20 @@ internal sealed class HttpForwarder(Uri workerHttpUri, FunctionInvoker invoker) 
         await invocation;
     }
 
+    private static bool AddWithoutValidation(System.Net.Http.Headers.HttpHeaders? headers, string name, StringValues values) =>
+        headers is not null && (values.Count == 1
+            ? headers.TryAddWithoutValidation(name, values[0])
+            : headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values));
+
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders headers, HttpResponse response)
     {
-        foreach (var (name, values) in headers)
+        // The worker's header values pass through as it wrote them: parsing them (what enumerating HttpHeaders
+        // does, under a lock) would cost every request for nothing.
+        foreach (var (name, values) in headers.NonValidated)
         {
             if (!HopByHopHeaders.Contains(name))
             {
-                response.Headers[name] = values.ToArray();
+                response.Headers[name] = values.Count == 1 ? values.ToString() : new StringValues([.. values]);
             }
         }
     }

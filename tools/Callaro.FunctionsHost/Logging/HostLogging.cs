@@ -73,7 +73,7 @@ internal sealed class HostLogProvider : ILoggerProvider, ISupportExternalScope
         if (writeToConsole)
         {
             _console = Channel.CreateUnbounded<HostLogEntry>(new() { SingleReader = true });
-            _consoleWriter = Task.Factory.StartNew(WriteConsoleLines, TaskCreationOptions.LongRunning);
+            _consoleWriter = Task.Run(WriteConsoleLinesAsync);
         }
     }
 
@@ -98,13 +98,15 @@ internal sealed class HostLogProvider : ILoggerProvider, ISupportExternalScope
         _console?.Writer.TryWrite(entry);
     }
 
-    private void WriteConsoleLines()
+    private async Task WriteConsoleLinesAsync()
     {
         // Console.Out flushes every line; this writer flushes once the queue is empty, so a busy host writes its
-        // lines in a few large writes instead of one system call per line.
+        // lines in a few large writes instead of one system call per line. It awaits new lines rather than
+        // blocking a thread on them: a blocked wait spins first, and under load that spinning took CPU from the
+        // requests whose lines it writes.
         using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         var reader = _console!.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (await reader.WaitToReadAsync())
         {
             while (reader.TryRead(out var entry))
             {

@@ -8,7 +8,7 @@ namespace Callaro.FunctionsHost.Worker;
 /// <summary>Sends InvocationRequests and logs each invocation's start and finish as the Functions host does.</summary>
 internal sealed class FunctionInvoker(WorkerChannel channel, InvocationJournal journal, HostLogging loggers)
 {
-    public async Task<FunctionInvocation> InvokeAsync(HostedFunction function, InvocationInput input, CancellationToken cancellationToken)
+    public Task<FunctionInvocation> InvokeAsync(HostedFunction function, InvocationInput input, CancellationToken cancellationToken)
     {
         var request = new InvocationRequest { InvocationId = input.InvocationId, FunctionId = function.Id };
         request.InputData.Add(new ParameterBinding { Name = function.TriggerName, Data = input.TriggerValue });
@@ -19,22 +19,35 @@ internal sealed class FunctionInvoker(WorkerChannel channel, InvocationJournal j
             request.RetryContext = input.Retry;
         }
 
+        return RunLoggedAsync(function, input, async () =>
+        {
+            try
+            {
+                var response = await channel.InvokeAsync(request, cancellationToken);
+                return FailureOf(response.Result);
+            }
+            catch (WorkerUnavailableException e)
+            {
+                return e.Message;
+            }
+        });
+    }
+
+    /// <summary>
+    /// An invocation whose trigger value cannot bind, e.g. an HTTP function started without a request: the host
+    /// logs it as started and failed, and the worker never sees it.
+    /// </summary>
+    public Task<FunctionInvocation> FailBindingAsync(HostedFunction function, InvocationInput input, string reason) =>
+        RunLoggedAsync(function, input, () => Task.FromResult<string?>($"Exception binding parameter '{function.TriggerName}': {reason}"));
+
+    private async Task<FunctionInvocation> RunLoggedAsync(HostedFunction function, InvocationInput input, Func<Task<string?>> run)
+    {
         var logger = loggers.Logger($"Function.{function.Name}");
         using var scope = logger.BeginScope(new InvocationScope(function.Name, input.InvocationId));
         journal.Start(input.InvocationId, function.Name);
         logger.LogInformation("Executing 'Functions.{Function}' (Reason='{Reason}', Id={Id})", function.Name, input.Reason, input.InvocationId);
         var clock = Stopwatch.StartNew();
-        string? error;
-        try
-        {
-            var response = await channel.InvokeAsync(request, cancellationToken);
-            error = FailureOf(response.Result);
-        }
-        catch (WorkerUnavailableException e)
-        {
-            error = e.Message;
-        }
-
+        var error = await run();
         var duration = clock.Elapsed;
         if (error is null)
         {

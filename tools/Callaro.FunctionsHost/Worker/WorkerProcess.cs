@@ -70,7 +70,7 @@ internal sealed class WorkerProcess : IDisposable
 
         start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = appDirectory;
         start.Environment["FUNCTIONS_WORKER_DIRECTORY"] = appDirectory;
-        start.Environment["FUNCTIONS_WORKER_RUNTIME"] = settings["FUNCTIONS_WORKER_RUNTIME"] ?? config.Language;
+        start.Environment["FUNCTIONS_WORKER_RUNTIME"] = RuntimeOf(config, settings);
         start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = settings["AZURE_FUNCTIONS_ENVIRONMENT"] ?? "Development";
         // The worker's Kestrel picks its own port and announces it as HttpUri; an inherited URL would pin it.
         start.Environment.Remove("ASPNETCORE_URLS");
@@ -78,6 +78,9 @@ internal sealed class WorkerProcess : IDisposable
         start.Environment.Remove("ASPNETCORE_HTTPS_PORTS");
         return start;
     }
+
+    /// <summary>The worker runtime (<c>dotnet-isolated</c>): the app setting, else worker.config.json's language.</summary>
+    public static string RuntimeOf(WorkerConfig config, AppSettings settings) => settings["FUNCTIONS_WORKER_RUNTIME"] ?? config.Language;
 
     /// <exception cref="InvalidOperationException">The executable cannot be started.</exception>
     public static WorkerProcess Start(ProcessStartInfo start, ILogger console)
