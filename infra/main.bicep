@@ -66,6 +66,9 @@ param instanceMemoryMB int = 512
 @maxValue(730)
 param logRetentionInDays int = 30
 
+@description('Share of request traces sent to Application Insights, 0 to 1 (metrics are always complete). Application Insights bills per GB: a busy call centre keeps a few percent (docs/cost.md).')
+param traceSampleRatio string = '1'
+
 @description('An access key for reading the call log, as app settings Callaro__Access__Keys__{i}__*.')
 type accessKey = {
   @description('Appears in logs and answers; the key itself never does.')
@@ -211,6 +214,7 @@ module functionApp 'modules/function-app.bicep' = {
       Callaro__CallLog__CursorKey: keyVaultReference(secrets.outputs.name, secretNames.Callaro__CallLog__CursorKey)
       HealthReportSchedule: healthReportSchedule
 
+      Callaro__Telemetry__TraceSampleRatio: traceSampleRatio
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
       // Application Insights accepts only Microsoft Entra ID (local auth is off); this names the identity.
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${clientId};Authorization=AAD'

@@ -6,7 +6,14 @@ using Callaro.Ingestion.Benchmarks;
 //   http    signed Callaro events POSTed to the running app (/api/webhooks/callaro)
 //   direct  the same kind of events through CallIngestor.IngestAsync here (no HTTP in front)
 // One warm-up round per side (400 calls, so the app's hot methods reach tier-1 code) is not reported. Output: "side metric value" lines, one set per round.
+// "cost": the storage inputs of docs/cost.md (bench/cost.sh), on the same workload.
 var settings = BenchSettings.Parse(args);
+if (args is ["cost", ..])
+{
+    var storage = settings.ConnectionString ?? throw new ArgumentException("Give --connection (Azurite) or set CALLARO_BENCH_STORAGE.");
+    return await CostInputs.RunAsync(storage, settings.Calls, settings.RecordingBytesPerSecond);
+}
+
 var sides = new List<(string Name, IEventSink Sink)>();
 if (settings.Url is { } url) sides.Add(("http", new HttpSink(url, settings.Secret, settings.Concurrency)));
 if (settings.ConnectionString is { } connection) sides.Add(("direct", new DirectSink(connection, settings.Prefix)));
@@ -44,7 +51,7 @@ for (var round = 0; round <= settings.Rounds; round++)
 
 return failed ? 1 : 0;
 
-internal sealed record BenchSettings(string? Url, string? ConnectionString, string Prefix, string Secret, int Calls, int WarmUpCalls, int Rounds, int Concurrency, string RunId, int Seed, int? AppPid)
+internal sealed record BenchSettings(string? Url, string? ConnectionString, string Prefix, string Secret, int Calls, int WarmUpCalls, int Rounds, int Concurrency, string RunId, int Seed, int? AppPid, int RecordingBytesPerSecond)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -68,7 +75,9 @@ internal sealed record BenchSettings(string? Url, string? ConnectionString, stri
             Number("concurrency", 16),
             Arg("run-id", Guid.NewGuid().ToString("N")[..8])!,
             Number("seed", 7),
-            Arg("app-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
+            Arg("app-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            // 32 kbit/s: a mono telephone-quality MP3, as providers store recordings.
+            Number("recording-bytes-per-second", 4000));
     }
 }
 

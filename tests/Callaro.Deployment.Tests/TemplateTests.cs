@@ -86,6 +86,26 @@ public sealed class TemplateTests(CompiledTemplate compiled) : IClassFixture<Com
         Assert.Equal(appTriggers.Order(StringComparer.Ordinal), subscribed.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void TelemetryIsPublishedOnlyWithTheAppsIdentity()
+    {
+        const string monitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+        var monitoring = CompiledTemplate.Resources(compiled.Template)
+            .Single(r => r["type"]!.ToString() == "Microsoft.Resources/deployments"
+                && CompiledTemplate.Resources(CompiledTemplate.InnerTemplate(r)).Any(inner => inner["type"]!.ToString() == "Microsoft.Insights/components"));
+        var inner = CompiledTemplate.Resources(CompiledTemplate.InnerTemplate(monitoring)).ToList();
+        var appInsights = inner.Single(r => r["type"]!.ToString() == "Microsoft.Insights/components");
+        var publisher = inner.Single(r => r["type"]!.ToString() == "Microsoft.Authorization/roleAssignments");
+
+        Assert.True(appInsights["properties"]!["DisableLocalAuth"]!.GetValue<bool>(), "Application Insights must refuse its key");
+        Assert.Contains(monitoringMetricsPublisher, CompiledTemplate.InnerTemplate(monitoring)["variables"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("[parameters('principalId')]", publisher["properties"]!["principalId"]!.ToString());
+        Assert.Equal("[reference('identity').principalId]", monitoring["properties"]!["parameters"]!["principalId"]!["value"]!.ToString());
+        Assert.Equal("[reference('monitoring').outputs.connectionString.value]", compiled.AppSettings["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        // The app's exporter and the Functions host both read the identity from this one setting.
+        Assert.Equal("[format('ClientId={0};Authorization=AAD', reference('identity').clientId)]", compiled.AppSettings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+    }
+
     /// <summary>
     /// Set by name; a connection (<c>AzureWebJobsStorage</c>, <c>CallaroStorage</c>) also by its identity-based
     /// form <c>Name__serviceUri</c>...; the worker runtime by the Flex Consumption plan's runtime property.

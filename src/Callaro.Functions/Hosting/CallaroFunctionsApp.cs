@@ -5,6 +5,7 @@ using Callaro.Functions.Configuration;
 using Callaro.Functions.Problems;
 using Callaro.Functions.Reports;
 using Callaro.Functions.Storage;
+using Callaro.Functions.Telemetry;
 using Callaro.Functions.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -23,6 +24,7 @@ public static class CallaroFunctionsApp
         builder.ConfigureFunctionsWebApplication();
 
         builder.AddCallaroLoggingDefaults();
+        builder.Services.AddCallaroTelemetry(builder.Configuration);
         builder.AddCallaroOptions();
         builder.AddCallaroProblemDetails();
         builder.AddCallaroAccess();

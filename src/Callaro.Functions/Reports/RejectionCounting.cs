@@ -1,4 +1,5 @@
 using Callaro.Core.Health;
+using Callaro.Functions.Telemetry;
 using Callaro.Functions.Webhooks;
 
 namespace Callaro.Functions.Reports;
@@ -6,7 +7,11 @@ namespace Callaro.Functions.Reports;
 /// <summary>Counts rejected deliveries in memory for the health report; answering a stranger touches no storage.</summary>
 internal sealed class TallyingWebhookRejectionRecorder(WebhookRejectionTally tally) : IWebhookRejectionRecorder
 {
-    public void Record(WebhookRejection rejection) => tally.Add(rejection.Endpoint, rejection.Reason, rejection.At);
+    public void Record(WebhookRejection rejection)
+    {
+        tally.Add(rejection.Endpoint, rejection.Reason, rejection.At);
+        WebhookTelemetry.Rejected(rejection);
+    }
 }
 
 /// <summary>

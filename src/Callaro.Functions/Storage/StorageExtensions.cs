@@ -4,6 +4,7 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Callaro.Core;
 using Callaro.Functions.Configuration;
+using Callaro.Functions.Telemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,7 @@ public static class StorageExtensions
             });
             clients.UseCredential(_ => new DefaultAzureCredential());
             clients.ConfigureDefaults(StorageTimeouts.Apply);
+            clients.ConfigureDefaults(StorageTelemetryPolicy.AddTo);
         });
         services.AddSingleton(sp => new StorageNames(Options(sp).NamePrefix));
         services.AddSingleton<IValidateOptions<StorageOptions>, BlobTriggerContainers.Validator>();

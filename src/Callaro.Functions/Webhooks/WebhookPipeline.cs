@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
+using Callaro.Functions.Telemetry;
 using Callaro.Functions.Webhooks.Parsing;
 using Callaro.Functions.Webhooks.Signatures;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -145,7 +146,7 @@ public sealed class WebhookPipeline
         try
         {
             // Storage failures are deliberately not caught: the app's translator answers 503 + Retry-After.
-            var result = await _ingestor.IngestAsync(parsed.Events, cancellationToken);
+            var result = await WebhookTelemetry.IngestAsync(endpoint, parsed.Events, _ingestor.IngestAsync, cancellationToken);
             return TypedResults.Ok(new WebhookAccepted(result.Accepted, result.Duplicates));
         }
         catch (CallRecordLimitException full)
