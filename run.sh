@@ -196,8 +196,11 @@ wait_for_app
 
 echo
 echo "Callaro Functions is running. Open:"
+echo "  $APP_URL/api/log       the call log (sign in with your access key)"
+echo "  $APP_URL/api/reports/health/digest?date=YYYY-MM-DD    a day's logging-health digest, written each morning"
 echo "  $APP_URL/api/health    storage reachability (no key needed)"
 echo "  $APP_URL/api/access    what your key may read (send it as 'Authorization: Bearer <key>')"
+echo "A first digest now: make an admin key, fill a past day and write its report (README, 'The log and your first digest')."
 echo "Press Ctrl-C to stop Callaro and Azurite."
 echo
 

@@ -18,5 +18,7 @@ internal sealed class Options(Dictionary<string, string> values)
     public string Text(string name) =>
         values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
 
+    public string TextOr(string name, string fallback) => values.TryGetValue(name, out var value) ? value : fallback;
+
     public int Int(string name) => int.Parse(Text(name), CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,7 @@
 using Callaro.FunctionsHost.Benchmarks;
 
 // bare --port P                         the baseline app: GET /sample/Hello answers "hello", as the sample function
-// coldstart --runs N --port-base P --app DIR --host-dll DLL
+// coldstart --runs N --port-base P --app DIR --host-dll DLL [--path /api/health]
 //                                       process start -> first 200, host with the sample app vs the bare app
 // throughput --host URL --host-pid PID --bare URL --bare-pid PID --app DIR --function NAME --clock-ticks HZ
 //            --concurrency C --seconds S --rounds R

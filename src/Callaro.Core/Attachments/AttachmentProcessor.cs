@@ -87,7 +87,7 @@ public class AttachmentProcessor
             return await RejectAsync(AttachmentKind.Transcript, blob, reason, cancellationToken);
 
         var parsed = blob.Length > MaxTranscriptBytes
-            ? TranscriptParseResult.Unreadable($"The transcript is {blob.Length / (1024 * 1024)} MiB; Callaro reads transcripts up to {MaxTranscriptBytes / (1024 * 1024)} MiB. Split or compress the file.")
+            ? TranscriptParseResult.Unreadable(TranscriptProblem.TooLarge, $"The transcript is {blob.Length / (1024 * 1024)} MiB; Callaro reads transcripts up to {MaxTranscriptBytes / (1024 * 1024)} MiB. Split or compress the file.")
             : TranscriptParser.Parse((content ?? await DownloadAsync(blob, cancellationToken)).Span, name.Extension);
         var attached = await _store.AttachTranscriptAsync(name, blob, parsed, cancellationToken);
         var folded = parsed.Transcript is { } transcript

@@ -113,6 +113,7 @@ public class AttachmentStore
             else
             {
                 entity["UnreadableReason"] = StoredReason(parsed.UnreadableReason);
+                if (parsed.Problem is { } problem) entity["UnreadableProblem"] = TranscriptProblems.Word(problem);
             }
             return entity;
         }, cancellationToken);
@@ -399,7 +400,7 @@ public class AttachmentStore
         e.GetString("Container") ?? "", e.GetString("BlobName") ?? "", StoredVersion(e), e.GetBoolean("Readable") ?? false,
         e.GetString("UnreadableReason"), e.GetString("Format") ?? "", e.GetString("Language"), e.GetInt32("WordCount"),
         e.GetInt32("SegmentCount"), e.GetString("Preview"), e.GetString("TextContainer"), e.GetString("TextBlobName"),
-        e.GetDateTimeOffset("AttachedAt") ?? default);
+        e.GetDateTimeOffset("AttachedAt") ?? default, TranscriptProblems.Parse(e.GetString("UnreadableProblem")));
 
     /// <summary>The word used in storage and in the API for a kind.</summary>
     public static string KindWord(AttachmentKind kind) => kind == AttachmentKind.Recording ? "recording" : "transcript";

@@ -49,10 +49,11 @@ public sealed record RecordingAttachment(
 /// <param name="TextContainer">The container of the normalised transcript JSON (readable only).</param>
 /// <param name="TextBlobName">The blob name of the normalised transcript JSON (readable only).</param>
 /// <param name="AttachedAt">When Callaro attached this version.</param>
+/// <param name="Problem">The kind of problem, when unreadable (null also for files stored before it was kept).</param>
 public sealed record TranscriptAttachment(
     string Container, string BlobName, BlobVersion Version, bool IsReadable, string? UnreadableReason, string Format,
     string? Language, int? WordCount, int? SegmentCount, string? Preview, string? TextContainer, string? TextBlobName,
-    DateTimeOffset AttachedAt);
+    DateTimeOffset AttachedAt, TranscriptProblem? Problem = null);
 
 /// <summary>Everything attached to one call.</summary>
 /// <param name="Recording">The recording, if one arrived.</param>

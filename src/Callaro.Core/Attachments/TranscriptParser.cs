@@ -22,10 +22,10 @@ public static partial class TranscriptParser
     {
         var format = extension.ToLowerInvariant();
         if (format is not ("txt" or "vtt" or "json"))
-            return TranscriptParseResult.Unreadable($"'.{extension}' is not a transcript format Callaro reads; use .txt, .vtt or .json.");
+            return TranscriptParseResult.Unreadable(TranscriptProblem.UnsupportedFormat, $"'.{extension}' is not a transcript format Callaro reads; use .txt, .vtt or .json.");
 
         if (Decode(content) is not { } text)
-            return TranscriptParseResult.Unreadable(
+            return TranscriptParseResult.Unreadable(TranscriptProblem.NotUtf8,
                 $"The file is not valid UTF-8 text (first bad byte at offset {FirstInvalidUtf8Offset(content)}); save it as UTF-8 and upload it again.");
 
         try
@@ -40,7 +40,7 @@ public static partial class TranscriptParser
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
             // A malformed file that slipped past the checks below must still end as "unreadable", never as a retry loop.
-            return TranscriptParseResult.Unreadable($"The {format} transcript could not be read: {e.Message}");
+            return TranscriptParseResult.Unreadable(TranscriptProblem.Malformed, $"The {format} transcript could not be read: {e.Message}");
         }
     }
 
@@ -103,7 +103,7 @@ public static partial class TranscriptParser
     {
         var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
         if (!lines[0].StartsWith("WEBVTT", StringComparison.Ordinal) || (lines[0].Length > 6 && lines[0][6] is not (' ' or '\t')))
-            return TranscriptParseResult.Unreadable("Not a WebVTT file: the first line must be 'WEBVTT'.");
+            return TranscriptParseResult.Unreadable(TranscriptProblem.NotWebVtt, "Not a WebVTT file: the first line must be 'WEBVTT'.");
 
         string? language = null;
         var segments = new List<TranscriptSegment>();
@@ -123,7 +123,7 @@ public static partial class TranscriptParser
             // A cue is an optional identifier line, a timing line, then the payload.
             var timingIndex = CueTiming().IsMatch(block[0].Trim()) ? 0 : block.Count > 1 && CueTiming().IsMatch(block[1].Trim()) ? 1 : -1;
             if (timingIndex < 0)
-                return TranscriptParseResult.Unreadable($"WebVTT cue '{Shorten(block[0])}' has no valid timing line ('00:00:01.000 --> 00:00:04.000').");
+                return TranscriptParseResult.Unreadable(TranscriptProblem.NotWebVtt, $"WebVTT cue '{Shorten(block[0])}' has no valid timing line ('00:00:01.000 --> 00:00:04.000').");
 
             var timing = CueTiming().Match(block[timingIndex].Trim());
             var payload = string.Join(" ", block.Skip(timingIndex + 1));
@@ -177,17 +177,17 @@ public static partial class TranscriptParser
         }
         catch (JsonException e)
         {
-            return TranscriptParseResult.Unreadable($"The JSON transcript is not valid JSON: {e.Message}");
+            return TranscriptParseResult.Unreadable(TranscriptProblem.NotValidJson, $"The JSON transcript is not valid JSON: {e.Message}");
         }
 
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return TranscriptParseResult.Unreadable($"The JSON transcript must be an object with 'segments' or 'text', not {Describe(root.ValueKind)}.");
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, $"The JSON transcript must be an object with 'segments' or 'text', not {Describe(root.ValueKind)}.");
 
             if (OptionalString(root, "language", "language", out var language) is { } languageProblem)
-                return TranscriptParseResult.Unreadable(languageProblem);
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, languageProblem);
 
             if (Property(root, "segments") is { } segments)
                 return ParseJsonSegments(segments, language);
@@ -195,20 +195,20 @@ public static partial class TranscriptParser
             if (Property(root, "text") is { } whole)
             {
                 if (whole.ValueKind != JsonValueKind.String)
-                    return TranscriptParseResult.Unreadable($"'text' must be a string, not {Describe(whole.ValueKind)}.");
+                    return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, $"'text' must be a string, not {Describe(whole.ValueKind)}.");
                 var collapsed = Collapse(whole.GetString()!);
                 return TranscriptParseResult.Readable(new NormalizedTranscript("json", language,
                     collapsed.Length == 0 ? [] : [new TranscriptSegment(null, null, null, collapsed)]));
             }
 
-            return TranscriptParseResult.Unreadable("The JSON transcript has neither 'segments' (an array of {speaker, start, end, text}) nor 'text'.");
+            return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, "The JSON transcript has neither 'segments' (an array of {speaker, start, end, text}) nor 'text'.");
         }
     }
 
     private static TranscriptParseResult ParseJsonSegments(JsonElement segments, string? language)
     {
         if (segments.ValueKind != JsonValueKind.Array)
-            return TranscriptParseResult.Unreadable($"'segments' must be an array, not {Describe(segments.ValueKind)}.");
+            return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, $"'segments' must be an array, not {Describe(segments.ValueKind)}.");
 
         var result = new List<TranscriptSegment>();
         var index = 0;
@@ -216,16 +216,16 @@ public static partial class TranscriptParser
         {
             var path = $"segments[{index++}]";
             if (segment.ValueKind != JsonValueKind.Object)
-                return TranscriptParseResult.Unreadable($"'{path}' must be an object with 'text', not {Describe(segment.ValueKind)}.");
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, $"'{path}' must be an object with 'text', not {Describe(segment.ValueKind)}.");
 
             if (Property(segment, "text") is not { ValueKind: JsonValueKind.String } textElement)
-                return TranscriptParseResult.Unreadable($"'{path}.text' is missing or not a string.");
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, $"'{path}.text' is missing or not a string.");
             if (OptionalString(segment, "speaker", $"{path}.speaker", out var speaker) is { } speakerProblem)
-                return TranscriptParseResult.Unreadable(speakerProblem);
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, speakerProblem);
             if (OptionalSeconds(segment, "start", $"{path}.start", out var start) is { } startProblem)
-                return TranscriptParseResult.Unreadable(startProblem);
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, startProblem);
             if (OptionalSeconds(segment, "end", $"{path}.end", out var end) is { } endProblem)
-                return TranscriptParseResult.Unreadable(endProblem);
+                return TranscriptParseResult.Unreadable(TranscriptProblem.JsonLayout, endProblem);
 
             var said = Collapse(textElement.GetString()!);
             if (said.Length > 0) result.Add(new TranscriptSegment(string.IsNullOrWhiteSpace(speaker) ? null : speaker.Trim(), start, end, said));

@@ -24,6 +24,8 @@ public static class CallRecordReportMapping
             CampaignId = record.CampaignId,
             Status = status,
             Direction = record.Direction,
+            Caller = Number(record.Caller),
+            Callee = Number(record.Callee),
             StartedAt = record.StartedAt,
             AnsweredAt = record.AnsweredAt,
             EndedAt = record.EndedAt,
@@ -41,6 +43,8 @@ public static class CallRecordReportMapping
                 Text(crm.Activity.Sent), Text(crm.Activity.Observed), crm.Activity.Error),
         };
     }
+
+    private static string? Number(string? sent) => sent is null ? null : PhoneNumber.ToE164(sent) ?? sent;
 
     private static ReportAttachment Attachment(AttachedBlob? blob) => blob is null ? ReportAttachment.None
         : new ReportAttachment(blob.State == AttachedBlobState.Unreadable ? ReportAttachmentState.Unreadable : ReportAttachmentState.Available,

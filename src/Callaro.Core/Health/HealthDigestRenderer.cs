@@ -12,7 +12,13 @@ namespace Callaro.Core.Health;
 /// </summary>
 public static class HealthDigestRenderer
 {
-    private static readonly string[] StatusColors = ["#9e9e9e", "#1e88e5", "#43a047", "#fb8c00", "#e53935"];
+    // Each reaches 4.5:1 against the white page and the light table and verdict backgrounds (WCAG AA), as text and as chart bars.
+    private static readonly string[] StatusColors = ["#616161", "#1565c0", "#2e7d32", "#a84800", "#c62828"];
+    private const string DegradedColor = "#a84800";
+    private const string FailingColor = "#c62828";
+
+    /// <summary>How many problems the verdict names; the rest are listed further down.</summary>
+    public const int VerdictProblems = 3;
     private static readonly string[] StatusNames = ["ringing", "answered", "completed", "missed", "failed"];
 
     /// <summary>The paragraph on what the report cannot see.</summary>
@@ -42,6 +48,7 @@ public static class HealthDigestRenderer
         Consistency(html, report, baseUrl);
         Other(html, report, baseUrl);
         Trend(html, report);
+        AllProblems(html, report);
         Sample(html, report, baseUrl);
         html.Append("<h2 style=\"font-size:17px\">Known limits</h2><p id=\"known-limits\" style=\"color:#555\">").Append(E(KnownLimits)).Append("</p>");
         return html.Append("</body></html>").ToString();
@@ -52,28 +59,51 @@ public static class HealthDigestRenderer
         var (color, text) = report.Verdict switch
         {
             HealthVerdict.Healthy => ("#2e7d32", "Healthy: the log for this day can be trusted."),
-            HealthVerdict.Degraded => ("#ef6c00", "Degraded: some calls were not logged completely."),
-            _ => ("#c62828", "Failing: do not trust the log for this day without checking."),
+            HealthVerdict.Degraded => (DegradedColor, "Degraded: some calls were not logged completely."),
+            _ => (FailingColor, "Failing: do not trust the log for this day without checking."),
         };
         html.Append("<div id=\"verdict\" data-verdict=\"").Append(E(Word(report.Verdict))).Append("\" style=\"border-left:6px solid ").Append(color)
             .Append(";background:#fafafa;padding:10px 14px;margin:12px 0\"><strong style=\"color:").Append(color).Append(";font-size:18px\">")
             .Append(E(text)).Append("</strong>");
         if (report.NoCallsWarning is { } warning)
         {
-            html.Append("<p style=\"font-weight:bold;color:#c62828\">").Append(E(warning)).Append("</p>");
+            html.Append("<p style=\"font-weight:bold;color:" + FailingColor + "\">").Append(E(warning)).Append("</p>");
         }
         if (report.Issues.Count > 0)
         {
-            html.Append("<ul>");
-            foreach (var issue in report.Issues)
+            // Issues come worst first: the verdict names the few that matter most, so it reads in seconds.
+            html.Append("<ul id=\"worst-problems\">");
+            foreach (var issue in report.Issues.Take(VerdictProblems))
             {
-                html.Append("<li><span style=\"color:").Append(issue.Severity == HealthVerdict.Failing ? "#c62828" : "#ef6c00").Append("\">")
-                    .Append(E(Word(issue.Severity))).Append("</span>: ").Append(E(issue.Message)).Append("</li>");
+                Issue(html, issue);
+            }
+            if (report.Issues.Count > VerdictProblems)
+            {
+                html.Append("<li><a href=\"#all-problems\" style=\"color:#1565c0\">")
+                    .Append(E(Invariant($"…and {report.Issues.Count - VerdictProblems} more problem(s), listed below."))).Append("</a></li>");
             }
             html.Append("</ul>");
         }
         var c = report.Calls;
         html.Append("<p>").Append(E(Invariant($"{c.Total} calls: {c.ByStatus.Completed} completed, {c.ByStatus.Answered} in progress, {c.ByStatus.Ringing} ringing, {c.ByStatus.Missed} missed, {c.ByStatus.Failed} failed. ") + Invariant($"Answer rate {Percent(c.AnswerRate)}; talk time {Duration(c.TotalTalkSeconds)} in total, {(c.AverageTalkSeconds is { } avg ? Duration((long)avg) : "—")} on average."))).Append("</p></div>");
+    }
+
+    private static void Issue(StringBuilder html, HealthIssue issue) =>
+        html.Append("<li><span style=\"color:").Append(issue.Severity == HealthVerdict.Failing ? FailingColor : DegradedColor).Append("\">")
+            .Append(E(Word(issue.Severity))).Append("</span>: ").Append(E(issue.Message)).Append("</li>");
+
+    private static void AllProblems(StringBuilder html, HealthReport report)
+    {
+        if (report.Issues.Count <= VerdictProblems)
+        {
+            return;
+        }
+        html.Append("<h2 id=\"all-problems\" style=\"font-size:17px\">").Append(E(Invariant($"Every problem ({report.Issues.Count}), worst first"))).Append("</h2><ul>");
+        foreach (var issue in report.Issues)
+        {
+            Issue(html, issue);
+        }
+        html.Append("</ul>");
     }
 
     private static void Alerts(StringBuilder html, HealthReport report, string baseUrl)
@@ -107,7 +137,7 @@ public static class HealthDigestRenderer
                 var width = (int)Math.Round(share * 240);
                 html.Append("<tr><td style=\"padding:2px 8px 2px 0;width:150px\">").Append(E(name)).Append("</td>")
                     .Append("<td style=\"padding:2px 0\"><div style=\"width:240px;height:12px;background:#ffcdd2\"><div style=\"width:")
-                    .Append(width.ToString(CultureInfo.InvariantCulture)).Append("px;height:12px;background:#43a047\"></div></div></td>")
+                    .Append(width.ToString(CultureInfo.InvariantCulture)).Append("px;height:12px;background:#2e7d32\"></div></div></td>")
                     .Append("<td style=\"padding:2px 8px;font-size:13px\">")
                     .Append(E(Invariant($"{check.Logged} of {check.Eligible} logged; {check.Pending} pending; {check.Missing} missing{(check.Unreadable > 0 ? $"; {check.Unreadable} unreadable" : "")}")))
                     .Append("</td></tr>");
@@ -225,12 +255,13 @@ public static class HealthDigestRenderer
         {
             return;
         }
-        html.Append("<table style=\"border-collapse:collapse;font-size:13px;margin:4px 0 8px\"><tr style=\"text-align:left;background:#eeeeee\">")
-            .Append("<th style=\"padding:3px 8px\">Call</th><th style=\"padding:3px 8px\">Campaign</th><th style=\"padding:3px 8px\">Status</th><th style=\"padding:3px 8px\">Started (UTC)</th><th style=\"padding:3px 8px\"></th></tr>");
+        html.Append("<table style=\"border-collapse:collapse;font-size:13px;margin:4px 0 8px\"><tr style=\"text-align:left;background:#f5f5f5\">")
+            .Append("<th style=\"padding:3px 8px\">Number</th><th style=\"padding:3px 8px\">Campaign</th><th style=\"padding:3px 8px\">Status</th><th style=\"padding:3px 8px\">Started (UTC)</th><th style=\"padding:3px 8px\"></th></tr>");
         foreach (var item in list.Items)
         {
             var c = call(item);
-            html.Append("<tr><td style=\"padding:3px 8px\">").Append(Link(baseUrl + c.Link, c.CallId)).Append("</td>")
+            // Managers know a call by its number; the id only when no number was reported.
+            html.Append("<tr><td style=\"padding:3px 8px\">").Append(Link(baseUrl + c.Link, c.Number ?? c.CallId)).Append("</td>")
                 .Append("<td style=\"padding:3px 8px\">").Append(E(CampaignName(c.CampaignId ?? ""))).Append("</td>")
                 .Append("<td style=\"padding:3px 8px;color:").Append(StatusColors[(int)c.Status]).Append("\">").Append(E(Word(c.Status))).Append("</td>")
                 .Append("<td style=\"padding:3px 8px\">").Append(E(c.StartedAt is { } s ? s.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "—")).Append("</td>")

@@ -137,7 +137,20 @@ public sealed record CallList<T>(long Count, IReadOnlyList<T> Items)
 }
 
 /// <summary>A call mentioned in the report, with a link to its detail page.</summary>
-public sealed record CallRef(string CallId, string? CampaignId, CallStatus Status, CallDirection? Direction, DateTimeOffset? StartedAt, string Link);
+/// <param name="CallId">The call id.</param>
+/// <param name="CampaignId">The campaign, if any.</param>
+/// <param name="Status">The call's status.</param>
+/// <param name="Direction">The direction, when known.</param>
+/// <param name="StartedAt">When the call started.</param>
+/// <param name="Link">The call's detail page.</param>
+/// <param name="Caller">The calling number (E.164 where it normalises); absent in reports stored before numbers were kept.</param>
+/// <param name="Callee">The called number (E.164 where it normalises); absent in reports stored before numbers were kept.</param>
+public sealed record CallRef(string CallId, string? CampaignId, CallStatus Status, CallDirection? Direction, DateTimeOffset? StartedAt, string Link,
+    string? Caller = null, string? Callee = null)
+{
+    /// <summary>The number a manager recognises the call by: the other party's (the caller of an incoming call, the callee of an outgoing one).</summary>
+    public string? Number => Direction == CallDirection.Outgoing ? Callee ?? Caller : Caller ?? Callee;
+}
 
 /// <summary>Where a reader goes from a digest.</summary>
 /// <param name="Log">The day's call log.</param>

@@ -57,7 +57,7 @@ public sealed class HealthReportBuilder
         }
 
         var reference = new CallRef(call.CallId, call.CampaignId, call.Status, call.Direction, call.StartedAt,
-            _input.Links.CallDetail(_input.WorkspaceId, call.CallId));
+            _input.Links.CallDetail(_input.WorkspaceId, call.CallId), call.Caller, call.Callee);
         if (call.Status is CallStatus.Missed or CallStatus.Failed)
         {
             _alerts.Add(reference);

@@ -16,6 +16,10 @@ public sealed record ReportCall
     public required CallStatus Status { get; init; }
     /// <summary>The direction, when known.</summary>
     public CallDirection? Direction { get; init; }
+    /// <summary>The calling number (E.164 where it normalises, else as sent), when known.</summary>
+    public string? Caller { get; init; }
+    /// <summary>The called number (E.164 where it normalises, else as sent), when known.</summary>
+    public string? Callee { get; init; }
     /// <summary>When the call started.</summary>
     public DateTimeOffset? StartedAt { get; init; }
     /// <summary>When it was answered.</summary>

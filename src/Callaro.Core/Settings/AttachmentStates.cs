@@ -55,7 +55,7 @@ public sealed record CallCompleteness(
 /// </summary>
 /// <param name="RecordingAttached">A recording blob is attached.</param>
 /// <param name="TranscriptAttached">A transcript blob is attached (readable or not).</param>
-/// <param name="TranscriptUnreadableReason">Set when the attached transcript could not be read: why.</param>
+/// <param name="TranscriptUnreadableReason">Set when the attached transcript could not be read: why, in a sentence a manager understands.</param>
 public sealed record AttachmentArrivals(bool RecordingAttached = false, bool TranscriptAttached = false, string? TranscriptUnreadableReason = null)
 {
     /// <summary>Nothing arrived by blob trigger.</summary>
@@ -65,7 +65,7 @@ public sealed record AttachmentArrivals(bool RecordingAttached = false, bool Tra
     public static AttachmentArrivals From(CallAttachments attachments) => new(
         attachments.Recording is not null,
         attachments.Transcript is not null,
-        attachments.Transcript is { IsReadable: false } t ? t.UnreadableReason ?? "The transcript could not be read." : null);
+        attachments.Transcript is { IsReadable: false } t ? TranscriptProblems.Sentence(t.Problem) : null);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Callaro.Core.Attachments;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
@@ -19,7 +20,30 @@ public sealed record CallResponse(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CalleeE164,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? RingSeconds,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RecordingResponse? Recording,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TranscriptResponse? Transcript);
+
+/// <summary>
+/// The call's recording. <c>attached</c> is true once the audio file arrived: it then has its content type, size,
+/// duration, channels, arrival time (UTC) and <c>link</c> (the endpoint that answers with a short-lived read link).
+/// A recording only the provider reported has its duration and channels, and no link.
+/// </summary>
+public sealed record RecordingResponse(bool Attached, string? ContentType, long? SizeBytes, double? DurationSeconds, int? Channels, string? ArrivedAt, string? Link)
+{
+    public static RecordingResponse? From(CallRecordingView? r, string link) => r is null ? null
+        : new(r.Attached, r.ContentType, r.SizeBytes, r.DurationSeconds, r.Channels, LoggingStateResponse.Utc(r.ArrivedAt), r.Attached ? link : null);
+}
+
+/// <summary>
+/// The call's transcript: <c>state</c> <c>logged</c> (language, word count, a preview and <c>link</c>, the normalised
+/// segments) or <c>unreadable</c> (<c>problem</c>, the sentence managers see, and <c>reason</c>, the parser's detail).
+/// </summary>
+public sealed record TranscriptResponse(string State, string? Language, int? WordCount, string? Preview, string? ArrivedAt, string? Link, string? Problem, string? Reason)
+{
+    public static TranscriptResponse? From(CallTranscriptView? t, string link) => t is null ? null
+        : new(t.State, t.Language, t.WordCount, t.Preview, LoggingStateResponse.Utc(t.ArrivedAt), t.State == "logged" ? link : null, t.Problem, t.Reason);
+}
 
 /// <summary>
 /// What was logged for the call, judged now against its campaign's settings: each piece's <c>state</c> is
@@ -56,8 +80,8 @@ public sealed record CallHistoryResponse(string Type, string OccurredAt, string?
 public static class CallApi
 {
     public static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
-        string callId, HttpContext context, CallRecordReader records, CallLoggingJudge logging, MissedCallFollowUps followUps, IWorkspaceTimeZoneSource zones,
-        CancellationToken cancellationToken)
+        string callId, HttpContext context, CallRecordReader records, AttachmentStore attachments, CallLoggingJudge logging, MissedCallFollowUps followUps,
+        IWorkspaceTimeZoneSource zones, CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         if (WorkspaceAccess.Check(context.User, workspace) is { } denied) return denied;
@@ -66,8 +90,11 @@ public static class CallApi
         catch (ArgumentException) { record = null; } // an id no call can have
         if (record is null)
             return CallaroProblems.NotFound($"No call '{callId}' is logged in workspace '{workspace}'. Check the id (and the workspace parameter), or list the day's calls at /api/calls.");
-        var v = StoredCallDetails.ToView(record);
-        var logged = await logging.JudgeAsync(record, cancellationToken: cancellationToken);
+        // One read of the attachments serves both what arrived and the logging states.
+        var attached = await attachments.GetAsync(workspace, record.CallId, cancellationToken);
+        var v = StoredCallDetails.WithAttachments(StoredCallDetails.ToView(record), attached);
+        var logged = await logging.JudgeAsync(record, attached, cancellationToken);
+        var links = new CallLogLinks(workspace);
         var item = record.Status is null ? null : CallLogItem.Of(record);
         var followUp = item is { Alert: true }
             ? (await followUps.DecideAsync(workspace, await zones.GetReportingTimeZoneAsync(workspace, cancellationToken), [item], cancellationToken: cancellationToken)).GetValueOrDefault(item.CallId)
@@ -78,7 +105,8 @@ public static class CallApi
             v.Outcome, v.Summary, v.Fields.ToDictionary(f => f.Key, f => f.Value),
             v.History.Select(h => new CallHistoryResponse(h.Type, CallLogFormat.Utc(h.OccurredAt), Utc(h.ReceivedAt), h.Source)).ToList(),
             v.Crm, CallLoggingResponse.From(logged), item?.CallerE164, item?.CalleeE164, item is { Alert: true } ? item.RingSeconds : null, item?.Reason,
-            FollowUpResponse.From(followUp, workspace)));
+            FollowUpResponse.From(followUp, workspace), RecordingResponse.From(v.Recording, links.Recording(v.CallId)),
+            TranscriptResponse.From(v.Transcript, links.Transcript(v.CallId))));
     }
 
     private static string? Utc(DateTimeOffset? t) => t is { } v ? CallLogFormat.Utc(v) : null;

@@ -42,11 +42,16 @@ public sealed record CallDetailView
 /// <summary>One applied event.</summary>
 public sealed record CallHistoryView(string Type, DateTimeOffset OccurredAt, DateTimeOffset? ReceivedAt, string? Source);
 
-/// <summary>A recording attached to the call.</summary>
-public sealed record CallRecordingView(string? ContentType, int? DurationSeconds, long? SizeBytes);
+/// <summary>A recording of the call: a file that arrived (with its details), or only the provider's report of one.</summary>
+/// <param name="Attached">Whether the audio file arrived (only then can it be played or linked).</param>
+/// <param name="ArrivedAt">When the file was attached.</param>
+public sealed record CallRecordingView(bool Attached, string? ContentType, double? DurationSeconds, long? SizeBytes, int? Channels, DateTimeOffset? ArrivedAt);
 
 /// <summary>A transcript attached to the call.</summary>
-public sealed record CallTranscriptView(string State, string? Language, int? WordCount, string? Preview, IReadOnlyList<CallTranscriptTurn> Turns, string? Problem);
+/// <param name="Problem">For an unreadable file, a sentence a manager understands ("The transcript file is not valid JSON.").</param>
+/// <param name="Reason">For an unreadable file, the parser's detail (for the API and whoever fixes the file).</param>
+public sealed record CallTranscriptView(string State, string? Language, int? WordCount, string? Preview, IReadOnlyList<CallTranscriptTurn> Turns,
+    string? Problem, string? Reason = null, DateTimeOffset? ArrivedAt = null);
 
 /// <summary>One speaker turn.</summary>
 public sealed record CallTranscriptTurn(string? Speaker, double? StartSeconds, string Text);

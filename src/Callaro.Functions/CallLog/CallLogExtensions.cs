@@ -46,6 +46,7 @@ public static class CallLogExtensions
         services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
         services.AddSingleton<CallLogReader>();
+        services.AddSingleton<CallLogTabCounts>();
         services.AddSingleton(sp => new MissedCallFollowUps(sp.GetRequiredService<ICallLogRowSource>(), sp.GetRequiredService<IOptions<CallLogOptions>>().Value.CallbackWindow));
         services.TryAddSingleton<ICallLogWorkspaceDefaults, StoredWorkspaceDefaults>();
         services.TryAddSingleton<CallLoggingJudge>();

@@ -1,3 +1,4 @@
+using Callaro.Core.Attachments;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
 using Callaro.Core.Workspaces;
@@ -11,7 +12,7 @@ namespace Callaro.Functions.CallLog;
 /// <summary>The call log as JSON (<c>/api/calls</c>) and as pages for managers (<c>/api/log</c>), with browser sign-in.</summary>
 public sealed class CallLogFunctions(
     CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CallRecordReader records, CallLoggingJudge logging,
-    ICallDetails calls, IWorkspaceTimeZoneSource zones)
+    ICallDetails calls, IWorkspaceTimeZoneSource zones, AttachmentStore attachments, CallLogTabCounts counts)
 {
     [Function("CallLogList")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
@@ -29,12 +30,12 @@ public sealed class CallLogFunctions(
     [Access(AccessPolicies.Telephony)]
     public Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCall(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}")] HttpRequest request, string callId) =>
-        CallApi.GetCallAsync(callId, request.HttpContext, records, logging, followUps, zones, request.HttpContext.RequestAborted);
+        CallApi.GetCallAsync(callId, request.HttpContext, records, attachments, logging, followUps, zones, request.HttpContext.RequestAborted);
 
     // The pages answer access problems themselves, with the sign-in page or a page a manager understands.
     [Function("CallLogPage")]
     public Task<IResult> LogPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log")] HttpRequest request) =>
-        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, clock, request.HttpContext.RequestAborted);
+        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, counts, clock, request.HttpContext.RequestAborted);
 
     [Function("CallLogCall")]
     public Task<IResult> CallPage(

@@ -13,8 +13,8 @@ namespace Callaro.Functions.CallLog;
 /// </summary>
 public static class CallLogPages
 {
-    public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock,
-        CancellationToken cancellationToken) =>
+    public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps,
+        CallLogTabCounts counts, TimeProvider clock, CancellationToken cancellationToken) =>
         GuardedAsync(context, CallLogRequest.Workspace(context.Request), async () =>
         {
             var workspace = CallLogRequest.Workspace(context.Request);
@@ -42,7 +42,8 @@ public static class CallLogPages
             var overview = query.View == CallLogView.Alerts
                 ? await followUps.OverviewAsync(workspace, workspaceDefaults.Zone, query.From, query.To, cancellationToken: cancellationToken)
                 : null;
-            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request), decided, overview));
+            var tabs = await counts.CountAsync(workspace, query.From, query.To, cancellationToken);
+            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request), decided, overview, tabs));
         });
 
     public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)

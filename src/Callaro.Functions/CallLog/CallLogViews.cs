@@ -26,8 +26,9 @@ public static class CallLogRoutes
 /// <summary>What the log page shows.</summary>
 /// <param name="FollowUps">The follow-up of each missed or failed call on the page.</param>
 /// <param name="Overview">On the Missed &amp; failed tab, every missed call of the days shown, for the counts.</param>
+/// <param name="Counts">How many calls each tab holds for the days shown, when counted.</param>
 public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied, CallLogLinks Links,
-    IReadOnlyDictionary<string, FollowUp> FollowUps, FollowUpOverview? Overview);
+    IReadOnlyDictionary<string, FollowUp> FollowUps, FollowUpOverview? Overview, TabCounts? Counts = null);
 
 /// <summary>Renders the call log's pages. Every value goes through <see cref="Html.Of"/>, so it is encoded.</summary>
 public static class CallLogViews
@@ -39,7 +40,7 @@ public static class CallLogViews
         var body = Html.Of($"""
             <h1>Calls · {dayLabel}</h1>
             {DayNavigation(q, m.Links)}
-            {Tabs(q, m.Links)}
+            {Tabs(q, m.Links, m.Counts)}
             {FollowUpCounts(m)}
             {Filters(q, m.Links)}
             {Table(m)}
@@ -51,8 +52,9 @@ public static class CallLogViews
     private static Html DayNavigation(CallLogQuery q, CallLogLinks links)
     {
         var span = q.To.DayNumber - q.From.DayNumber + 1;
-        var earlier = links.Log(q with { From = q.From.AddDays(-span), To = q.To.AddDays(-span) });
-        var later = links.Log(q with { From = q.From.AddDays(span), To = q.To.AddDays(span) });
+        // Another day starts at its newest call: a page cursor belongs to the days it was made for.
+        var earlier = links.Log(q with { From = q.From.AddDays(-span), To = q.To.AddDays(-span), Cursor = null });
+        var later = links.Log(q with { From = q.From.AddDays(span), To = q.To.AddDays(span), Cursor = null });
         return Html.Of($"""
             <nav class="bar" aria-label="Days">
             <a href="{earlier}" rel="prev">← Previous day</a>
@@ -63,11 +65,11 @@ public static class CallLogViews
             """);
     }
 
-    private static Html Tabs(CallLogQuery q, CallLogLinks links)
+    private static Html Tabs(CallLogQuery q, CallLogLinks links, TabCounts? counts)
     {
-        Html Tab(CallLogView view, string label) => Html.Of(
-            $"<a href=\"{links.Log(q with { View = view, Cursor = null })}\"{Html.When(q.View == view, Html.Trusted(" aria-current=\"page\""))}>{label}</a>");
-        return Html.Of($"<nav class=\"tabs\" aria-label=\"Views\">{Tab(CallLogView.Alerts, "Missed & failed")}{Tab(CallLogView.All, "All")}</nav>");
+        Html Tab(CallLogView view, string label, TabCount? count) => Html.Of(
+            $"<a href=\"{links.Log(q with { View = view, Cursor = null })}\" id=\"tab-{Word(view)}\"{Html.When(q.View == view, Html.Trusted(" aria-current=\"page\""))}>{label}{Html.When(count is not null, Html.Of($" <span class=\"count\">{count}</span>"))}</a>");
+        return Html.Of($"<nav class=\"tabs\" aria-label=\"Views\">{Tab(CallLogView.Alerts, "Missed & failed", counts?.Alerts)}{Tab(CallLogView.All, "All", counts?.All)}</nav>");
     }
 
     private static Html Filters(CallLogQuery q, CallLogLinks links)
@@ -97,18 +99,27 @@ public static class CallLogViews
         var items = m.Query.View == CallLogView.Alerts
             ? m.Page.Items.OrderBy(i => m.FollowUps.GetValueOrDefault(i.CallId)?.State == FollowUpState.Open ? 0 : 1).ToList()
             : m.Page.Items;
+        // The time opens the call too, so a phone that hides the links column still reaches the details; both remember this page.
         var rows = items.Select(i => Html.Of($"""
             <tr{Html.When(i.Alert, Html.Trusted(" class=\"alert-row\""))}>
-            <td>{(i.Direction is { } d ? Word(d) : "—")}</td><td>{i.Caller ?? "—"}</td><td>{i.Callee ?? "—"}</td>
-            <td>{StatusBadge(i.Status)}{Html.When(i.Alert, MissedDetails(i, m.FollowUps.GetValueOrDefault(i.CallId), m.Links))}</td><td>{CallLogFormat.Duration(i.DurationSeconds)}</td>
-            <td><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{CallLogFormat.LocalTime(i.StartedAt, m.Display.Zone, m.Display.Culture)}</time></td>
-            <td><a href="{m.Links.Call(i.CallId)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{m.Links.Deal(i.DealId ?? "")}\">Deal</a>"))}</td>
+            <td class="c-dir">{(i.Direction is { } d ? Word(d) : "—")}</td><td class="c-caller">{i.Caller ?? "—"}</td><td class="c-callee">{i.Callee ?? "—"}</td>
+            <td class="c-status">{StatusBadge(i.Status)}{Html.When(i.Alert, MissedDetails(i, m.FollowUps.GetValueOrDefault(i.CallId), m.Links))}</td><td class="c-duration">{CallLogFormat.Duration(i.DurationSeconds)}</td>
+            <td class="c-time"><a href="{m.Links.Call(i.CallId, m.Query)}"><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{LocalDayAndTime(i.StartedAt, m.Display)}</time></a></td>
+            <td class="c-links"><a href="{m.Links.Call(i.CallId, m.Query)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{m.Links.Deal(i.DealId ?? "")}\">Deal</a>"))}</td>
             </tr>
             """));
+        var oneDay = m.Query.From == m.Query.To;
         return Html.Of($"""
-            <table id="calls"><thead><tr><th>Direction</th><th>Caller</th><th>Callee</th><th>Status</th><th>Duration</th><th>Date</th><th><span class="visually-hidden">Links</span></th></tr></thead>
+            <table id="calls"{Html.When(oneDay, Html.Trusted(" class=\"one-day\""))}><thead><tr><th class="c-dir">Direction</th><th class="c-caller">Caller</th><th class="c-callee">Callee</th><th class="c-status">Status</th><th class="c-duration">Duration</th><th class="c-time">Date</th><th class="c-links"><span class="visually-hidden">Links</span></th></tr></thead>
             <tbody>{rows}</tbody></table>
             """);
+    }
+
+    // The day and the time apart, so a phone can drop the day where the heading already names it.
+    private static Html LocalDayAndTime(DateTimeOffset instant, CallLogDisplay display)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, display.Zone);
+        return Html.Of($"<span class=\"day\">{local.ToString("d", display.Culture)} </span>{local.ToString("T", display.Culture)}");
     }
 
     // How long it rang, why, who had it, and whether the caller was reached afterwards.
@@ -199,7 +210,7 @@ public static class CallLogViews
             {Section("What was logged", Logging(c.Logging, display))}
             <h2>Event history</h2>
             {history}
-            <p><a href="{links.Home()}">Back to the log</a></p>
+            <p><a href="{links.BackToLog()}" id="back-to-log">Back to the log</a></p>
             """);
         return new HtmlPage(200, "Call " + c.CallId, body) { HomeUrl = links.Home() };
     }
@@ -220,11 +231,18 @@ public static class CallLogViews
         return new HtmlPage(200, "Deal " + dealId, body) { HomeUrl = links.Home() };
     }
 
-    private static Html Recording(CallDetailView c, CallLogLinks links) => c.Recording is null ? Html.Empty : Html.Of($"""
-        <div class="recording"><audio controls preload="none" src="{links.Recording(c.CallId)}"></audio>
-        <a href="{links.Recording(c.CallId)}" download>Download recording</a>
-        {Html.When(c.Recording.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration(c.Recording.DurationSeconds ?? 0)})"))}</div>
-        """);
+    private static Html Recording(CallDetailView c, CallLogLinks links) => c.Recording switch
+    {
+        null => Html.Empty,
+        { Attached: false } r => Html.Of($"""
+            <p class="recording">The provider reported a recording{Html.When(r.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration((int)Math.Round(r.DurationSeconds ?? 0))})"))}; its file has not arrived yet.</p>
+            """),
+        { } r => Html.Of($"""
+            <div class="recording"><audio controls preload="none" src="{links.Recording(c.CallId)}"></audio>
+            <a href="{links.Recording(c.CallId)}" download>Download recording</a>
+            {Html.When(r.DurationSeconds is not null, Html.Of($" ({CallLogFormat.Duration((int)Math.Round(r.DurationSeconds ?? 0))})"))}</div>
+            """),
+    };
 
     private static Html Transcript(CallTranscriptView? t)
     {

@@ -47,20 +47,31 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
     private async Task<CallDetailView> WithAttachmentsAsync(CallDetailView view, CallAttachments attached, bool withTranscript, CancellationToken cancellationToken)
     {
         if (attachments is null) return view;
-        if (attached.Recording is { } r)
-            view = view with { Recording = new CallRecordingView(r.ContentType, r.DurationSeconds is { } d ? (int)Math.Round(d) : null, r.SizeBytes) };
-        if (attached.Transcript is { } t)
-        {
-            IReadOnlyList<CallTranscriptTurn> turns = [];
-            if (withTranscript && t.IsReadable && await attachments.GetTranscriptTextAsync(t, cancellationToken) is { } text)
-                turns = (text.ToObjectFromJson<TranscriptDocument>(TranscriptJson)?.Segments ?? [])
-                    .Select(segment => new CallTranscriptTurn(segment.Speaker, segment.Start, segment.Text)).ToList();
+        view = WithAttachments(view, attached);
+        if (withTranscript && attached.Transcript is { IsReadable: true } t && await attachments.GetTranscriptTextAsync(t, cancellationToken) is { } text)
             view = view with
             {
-                Transcript = new CallTranscriptView(t.IsReadable ? "logged" : "unreadable", t.Language, t.WordCount, t.Preview, turns,
-                    t.IsReadable ? null : t.UnreadableReason),
+                Transcript = view.Transcript! with
+                {
+                    Turns = (text.ToObjectFromJson<TranscriptDocument>(TranscriptJson)?.Segments ?? [])
+                        .Select(segment => new CallTranscriptTurn(segment.Speaker, segment.Start, segment.Text)).ToList(),
+                },
             };
-        }
+        return view;
+    }
+
+    /// <summary>The view with what arrived for the call: the recording file's details and the transcript's summary (without its turns).</summary>
+    public static CallDetailView WithAttachments(CallDetailView view, CallAttachments attached)
+    {
+        if (attached.Recording is { } r)
+            view = view with { Recording = new CallRecordingView(true, r.ContentType, r.DurationSeconds, r.SizeBytes, r.Channels, r.AttachedAt) };
+        if (attached.Transcript is { } t)
+            view = view with
+            {
+                Transcript = t.IsReadable
+                    ? new CallTranscriptView("logged", t.Language, t.WordCount, t.Preview, [], null, ArrivedAt: t.AttachedAt)
+                    : new CallTranscriptView("unreadable", null, null, null, [], TranscriptProblems.Sentence(t.Problem), t.UnreadableReason, t.AttachedAt),
+            };
         return view;
     }
 
@@ -105,7 +116,7 @@ public sealed class StoredCallDetails(CallRecordReader records, TableServiceClie
         Outcome = r.Report?.Outcome,
         Summary = r.Report?.Summary,
         Fields = Pairs(r.Report?.Fields),
-        Recording = r.Recording is { } rec ? new CallRecordingView(null, rec.DurationSeconds, null) : null,
+        Recording = r.Recording is { } rec ? new CallRecordingView(false, null, rec.DurationSeconds, null, rec.Channels, null) : null,
         Crm = r.CrmActivities.Select(c => new CallCrmView(c.Activity.System, c.Activity.RecordId, c.Activity.Kind, c.Activity.Succeeded, c.Activity.Error,
             Pairs(c.Activity.Sent), Pairs(c.Activity.Observed))).ToList(),
     };

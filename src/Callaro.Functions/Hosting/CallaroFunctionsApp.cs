@@ -48,21 +48,22 @@ public static class CallaroFunctionsApp
 
     /// <summary>
     /// ASP.NET Core's per-request Information logs (request started/finished, endpoint executing: several lines
-    /// per webhook) cost a large share of the app's CPU per ingested event, and the Azure SDK logs every storage
-    /// request and response with its headers at Information; both default to Warning, as in the ASP.NET Core
-    /// templates. Only a default: any <c>Logging:LogLevel</c> setting for the category (e.g.
-    /// <c>Logging__LogLevel__Azure.Core=Information</c>) wins.
+    /// per webhook) cost a large share of the app's CPU per ingested event, so they default to Warning, as in the
+    /// ASP.NET Core templates. The Azure SDK logs every storage request and response with its headers at
+    /// Information, and every 404/409/412 answer at Warning — answers the app expects (a duplicate event, a call
+    /// not yet known, a changed row) and handles — so it defaults to Error. Only a default: any
+    /// <c>Logging:LogLevel</c> setting for the category (e.g. <c>Logging__LogLevel__Azure.Core=Information</c>) wins.
     /// </summary>
     public static IHostApplicationBuilder AddCallaroLoggingDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.PostConfigure<LoggerFilterOptions>(options =>
         {
-            foreach (var category in QuietCategories)
+            foreach (var (category, level) in QuietCategories)
             {
                 var configured = options.Rules.Any(r => r.ProviderName is null && string.Equals(r.CategoryName, category, StringComparison.OrdinalIgnoreCase));
                 if (!configured)
                 {
-                    options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
+                    options.Rules.Add(new LoggerFilterRule(null, category, level, null));
                 }
             }
         });
@@ -73,5 +74,5 @@ public static class CallaroFunctionsApp
 
     public const string AzureSdkCategory = "Azure.Core";
 
-    private static readonly string[] QuietCategories = [AspNetCoreCategory, AzureSdkCategory];
+    private static readonly (string Category, LogLevel Level)[] QuietCategories = [(AspNetCoreCategory, LogLevel.Warning), (AzureSdkCategory, LogLevel.Error)];
 }

@@ -123,6 +123,14 @@ public class TranscriptParserTests
     public void ByteOrderMarkIsIgnored() =>
         Assert.Equal("hi", TranscriptParser.Parse([0xEF, 0xBB, 0xBF, .. "{\"text\":\"hi\"}"u8], "json").Transcript!.Segments[0].Text);
 
+    [Theory]
+    [InlineData("{\"segments\": [", "json", "The transcript file is not valid JSON.")]
+    [InlineData("{\"segments\":{}}", "json", "The transcript file is JSON, but not laid out as a transcript (segments or text).")]
+    [InlineData("hello", "vtt", "The transcript file is not a valid WebVTT (.vtt) file.")]
+    [InlineData("hello", "docx", "The transcript file is in a format Callaro does not read (use .txt, .vtt or .json).")]
+    public void ManagersReadAPlainSentenceForEachKindOfProblem(string content, string extension, string sentence) =>
+        Assert.Equal(sentence, TranscriptProblems.Sentence(TranscriptParser.Parse(Encoding.UTF8.GetBytes(content), extension).Problem));
+
     [Fact]
     public void UnknownExtensionIsUnreadable() =>
         Assert.Contains("not a transcript format", Unreadable("x"u8.ToArray(), "docx"));

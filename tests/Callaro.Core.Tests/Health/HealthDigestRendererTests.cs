@@ -21,6 +21,37 @@ public class HealthDigestRendererTests
     }
 
     [Fact]
+    public void TheVerdictNamesAtMostTheThreeWorstProblemsThenTheFigures()
+    {
+        var report = KnownDay.Build(KnownDay.Calls());
+        var html = HealthDigestRenderer.Render(report);
+        Assert.True(report.Issues.Count > 3, "the known day has more problems than the verdict names");
+
+        var verdict = html[html.IndexOf("id=\"verdict\"", StringComparison.Ordinal)..html.IndexOf("id=\"missed-failed\"", StringComparison.Ordinal)];
+        var named = report.Issues.Where(i => verdict.Contains(System.Net.WebUtility.HtmlEncode(i.Message), StringComparison.Ordinal)).ToList();
+        Assert.Equal(report.Issues.Take(3), named); // the worst three, worst first
+        Assert.Contains($"…and {report.Issues.Count - 3} more problem(s), listed below.", verdict);
+        Assert.True(verdict.IndexOf("more problem(s)", StringComparison.Ordinal) < verdict.IndexOf(" calls: ", StringComparison.Ordinal), "the figures come after the problems");
+        var all = html[html.IndexOf("id=\"all-problems\"", StringComparison.Ordinal)..];
+        Assert.All(report.Issues, i => Assert.Contains(System.Net.WebUtility.HtmlEncode(i.Message), all));
+    }
+
+    [Fact]
+    public void MissedCallsAreListedByTheCallersNumberNotTheirIds()
+    {
+        var html = Render(
+        [
+            new ReportCall { CallId = "CAmissed1", Status = CallStatus.Missed, Direction = CallDirection.Incoming, Caller = "+4915112345678", Callee = "+4930123456", StartedAt = KnownDay.At(9, 0) },
+            new ReportCall { CallId = "CAfailed2", Status = CallStatus.Failed, Direction = CallDirection.Outgoing, Caller = "+4930123456", Callee = "+14155550123", StartedAt = KnownDay.At(9, 5) },
+        ]);
+        var alerts = html[html.IndexOf("id=\"missed-failed\"", StringComparison.Ordinal)..html.IndexOf("<svg", StringComparison.Ordinal)];
+        Assert.Contains(">+4915112345678</a>", alerts); // who called in
+        Assert.Contains(">+14155550123</a>", alerts); // whom an outgoing call tried to reach
+        Assert.DoesNotContain(">CAmissed1</a>", alerts);
+        Assert.Contains("href=\"/api/log/calls/CAmissed1?workspace=acme\"", alerts); // the number still opens the call
+    }
+
+    [Fact]
     public void TheDigestSaysHowManyMissedCallsAreStillOpenAndHowSoonTheOthersWereCalledBack()
     {
         var report = KnownDay.Build(KnownDay.Calls(), KnownDay.Input() with { FollowUps = new MissedCallFollowUpSummary(3, 5, 2 * 3600 + 15 * 60, 24) });

@@ -211,10 +211,11 @@ public class AttachmentArrivalsTests
     {
         var recording = new Callaro.Core.Attachments.RecordingAttachment("recordings", "C1.wav", 100, "audio/wav", 3, 1, Version, DateTimeOffset.UnixEpoch);
         var unreadable = new Callaro.Core.Attachments.TranscriptAttachment("transcripts", "C1.json", Version, false, "bad JSON at line 2", "json",
-            null, null, null, null, null, null, DateTimeOffset.UnixEpoch);
+            null, null, null, null, null, null, DateTimeOffset.UnixEpoch, Callaro.Core.Attachments.TranscriptProblem.NotValidJson);
 
         Assert.Equal(AttachmentArrivals.None, AttachmentArrivals.From(Callaro.Core.Attachments.CallAttachments.None));
-        Assert.Equal(new AttachmentArrivals(true, true, "bad JSON at line 2"), AttachmentArrivals.From(new(recording, unreadable)));
+        // Managers read the plain sentence; the parser's detail stays with the attachment (and the API's transcript reason).
+        Assert.Equal(new AttachmentArrivals(true, true, "The transcript file is not valid JSON."), AttachmentArrivals.From(new(recording, unreadable)));
         Assert.Equal(new AttachmentArrivals(false, true, null), AttachmentArrivals.From(new(null, unreadable with { IsReadable = true, UnreadableReason = null })));
     }
 }

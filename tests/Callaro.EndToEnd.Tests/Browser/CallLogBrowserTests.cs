@@ -8,7 +8,10 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
     private const string Script = "<script>alert(1)</script>";
     private const string ImageScript = "<img src=x onerror=alert(2)>";
 
-    /// <summary>Fifteen calls on <see cref="LogSite.Day"/>, one of them stored with a script as the caller.</summary>
+    /// <summary>
+    /// Seventeen calls on <see cref="LogSite.Day"/>, one of them stored with a script as the caller; the failed call's number
+    /// called in again half an hour later and was answered (called back), the missed one never was (open).
+    /// </summary>
     public sealed class Site : LogSite
     {
         protected override async Task SeedAsync(SiteSeeder log)
@@ -18,13 +21,14 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
             await log.RawAlertRowAsync(Morning.AddHours(3), Script);
             await log.CallAsync(Morning.AddHours(3.5), CallStatus.Missed, ImageScript);
             await log.CallAsync(Morning.AddHours(4), CallStatus.Failed, "+4917012345");
+            await log.CallAsync(Morning.AddHours(4.5), CallStatus.Completed, "0049 170 12345");
             await log.CallAsync(Morning.AddMinutes(-30), CallStatus.Completed, "+4915999", dealId: "deal-42", recording: true);
         }
     }
 
-    private async Task<(IPage Page, List<string> Dialogs)> SignedInPageAsync()
+    private async Task<(IPage Page, List<string> Dialogs)> SignedInPageAsync(ViewportSize? viewport = null)
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "UTC" });
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "UTC", ViewportSize = viewport });
         var page = await context.NewPageAsync();
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) => { dialogs.Add(dialog.Message); await dialog.DismissAsync(); };
@@ -41,7 +45,8 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
     {
         var (page, dialogs) = await SignedInPageAsync();
 
-        await Assertions.Expect(page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("Missed & failed");
+        await Assertions.Expect(page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("Missed & failed 3");
+        await Assertions.Expect(page.Locator("#tab-all")).ToHaveTextAsync("All 17");
         var badges = page.Locator("#calls .badge.alert");
         await Assertions.Expect(badges).ToHaveCountAsync(3);
         await Assertions.Expect(badges.First).ToBeVisibleAsync();
@@ -91,8 +96,8 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
         await page.ClickAsync("#newer");
         Assert.Equal(first, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
         await Assertions.Expect(page.Locator("#newer")).ToHaveCountAsync(0);
-        Assert.Equal(16, first.Count + second.Count + third.Count + fourth.Count);
-        Assert.Equal(16, first.Concat(second).Concat(third).Concat(fourth).Distinct().Count());
+        Assert.Equal(17, first.Count + second.Count + third.Count + fourth.Count);
+        Assert.Equal(17, first.Concat(second).Concat(third).Concat(fourth).Distinct().Count());
     }
 
     [Fact]
@@ -105,7 +110,9 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
         await row.Locator("a", new() { HasTextString = "Details" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Call call-");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("call.completed");
-        await Assertions.Expect(page.Locator("audio")).ToHaveCountAsync(1);
+        // Only the provider reported this recording; without its file there is nothing to play, and the page says so.
+        await Assertions.Expect(page.Locator(".recording")).ToHaveTextAsync("The provider reported a recording (00:01:35); its file has not arrived yet.");
+        await Assertions.Expect(page.Locator("audio")).ToHaveCountAsync(0);
         // "What was logged": the provider's recording is logged; the default campaign enables no transcript.
         var recording = page.Locator("#logging-recording .badge");
         await Assertions.Expect(recording).ToHaveTextAsync("logged");
@@ -118,8 +125,7 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
         var calls = page.Locator("#deal-calls > li");
         await Assertions.Expect(calls).ToHaveCountAsync(2);
         await Assertions.Expect(calls.First).ToContainTextAsync("+491510003");
-        await Assertions.Expect(page.Locator("#deal-calls audio")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("#deal-calls a", new() { HasTextString = "Download recording" })).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#deal-calls .recording", new() { HasTextString = "The provider reported a recording" })).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("deal-timeline"), FullPage = true });
     }
 
@@ -146,5 +152,67 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
 
         await Assertions.Expect(page.Locator("#empty")).ToHaveTextAsync("There were no calls on 1 March 2026.");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-empty-day"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheLogShowsStatusTimeCallerAndDurationWithoutScrollingSideways()
+    {
+        var (page, _) = await SignedInPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        foreach (var view in new[] { "alerts", "all" })
+        {
+            await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}&view={view}");
+            await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"log-phone-{view}"), FullPage = true });
+
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+                $"the {view} tab scrolls sideways at 390 px");
+            foreach (var column in new[] { "c-status", "c-time", "c-caller", "c-duration" })
+            {
+                var cell = page.Locator($"#calls tbody tr >> nth=0 >> td.{column}");
+                await Assertions.Expect(cell).ToBeVisibleAsync();
+                var box = (await cell.BoundingBoxAsync())!;
+                Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{column} on the {view} tab lies outside the screen: {box.X} + {box.Width}");
+            }
+            await Assertions.Expect(page.Locator("#calls tbody tr >> nth=0 >> td.c-callee")).ToBeHiddenAsync();
+        }
+
+        await page.Locator("#calls tbody tr", new() { HasTextString = "+491510003" }).Locator("td.c-time a").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Call call-"); // the time opens the call where the links column gave way
+    }
+
+    [Fact]
+    public async Task MissedCallsSayWhetherTheCallerWasCalledBackAndOpenOnesComeFirst()
+    {
+        var (page, _) = await SignedInPageAsync();
+
+        var rows = page.Locator("#calls tbody tr");
+        var calledBack = rows.Filter(new() { HasTextString = "+4917012345" }).Locator(".badge.followup-done");
+        await Assertions.Expect(calledBack).ToHaveTextAsync("called back after 30 min");
+        await Assertions.Expect(rows.Filter(new() { HasTextString = ImageScript }).Locator(".badge.followup-open")).ToHaveTextAsync("open");
+        await Assertions.Expect(page.Locator("#followups")).ToContainTextAsync("1 called back");
+        var states = await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.querySelector('.followup-open') ? 'open' : r.querySelector('.followup-done') ? 'done' : '-')");
+        Assert.Equal("done", states.Last(s => s != "-")); // open ones first: they are the ones to act on
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("log-follow-ups"), FullPage = true });
+
+        await calledBack.ClickAsync();
+        await Assertions.Expect(page.Locator("#call")).ToContainTextAsync("0049 170 12345"); // the callback itself, however its number was spelled
+        await Assertions.Expect(page.Locator("#call")).ToContainTextAsync("completed");
+    }
+
+    [Fact]
+    public async Task BackToTheLogReturnsToTheSameDayTabAndPage()
+    {
+        var (page, _) = await SignedInPageAsync();
+        await page.GotoAsync($"{site.BaseUrl}/api/log?date={LogSite.Day:yyyy-MM-dd}&view=all&pageSize=5");
+        await page.ClickAsync("#older");
+        var secondPage = page.Url;
+        var rows = await page.Locator("#calls tbody tr").AllInnerTextsAsync();
+
+        await page.Locator("#calls tbody tr >> nth=2").Locator("a", new() { HasTextString = "Details" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Call ");
+        await page.ClickAsync("#back-to-log");
+
+        Assert.Equal(secondPage, page.Url);
+        Assert.Equal(rows, await page.Locator("#calls tbody tr").AllInnerTextsAsync());
+        await Assertions.Expect(page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("All 17");
     }
 }

@@ -54,4 +54,42 @@ public sealed class HealthDigestBrowserTests(Chromium chromium) : IClassFixture<
         var alertLink = await page.Locator("#missed-failed + p a").GetAttributeAsync("href");
         Assert.Equal("/api/log?workspace=default&date=2026-03-10&view=alerts", alertLink);
     }
+
+    [Fact]
+    public async Task TheDigestLeadsToTheNeighbouringDaysAndToTheDaysLog()
+    {
+        await using var site = await PublishedApp.StartAsync([("browser health reader", ReaderKey, "telephony", "default"), ("browser health admin", AdminKey, "admin", "*")]);
+        var ingestor = new CallIngestor(site.Tables, site.Names, new FixedTimeZoneSource(TimeZoneInfo.Utc));
+        foreach (var (day, caller) in new[] { (Day.AddDays(-1), "+4930111001"), (Day, "+4930111002") })
+        {
+            var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), TimeSpan.Zero);
+            await ingestor.IngestAsync([new CallEvent
+            {
+                EventId = $"missed-{day:yyyyMMdd}", CallId = $"CA-missed-{day:yyyyMMdd}", Source = "callaro", OccurredAt = start.AddMinutes(1), ReceivedAt = start.AddMinutes(1),
+                Type = CallEventType.Missed, StartedAt = start, EndedAt = start.AddMinutes(1), Direction = CallDirection.Incoming, Caller = caller, Callee = "+4930999",
+            }]);
+        }
+        using (var admin = site.CreateClient(AdminKey))
+        {
+            foreach (var day in new[] { "2026-03-09", "2026-03-10" })
+                Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/reports/health/run?date={day}&workspace=default", null)).StatusCode);
+        }
+        var context = await chromium.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ReaderKey } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{site.BaseUrl}/api/reports/health/digest?date=2026-03-10");
+        await Assertions.Expect(page.Locator("#missed-failed ~ table a").First).ToHaveTextAsync("+4930111002"); // listed by number, not by id
+
+        await page.Locator("#day-links a", new() { HasTextString = "Previous day" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Monday 9 March 2026");
+        await Assertions.Expect(page.Locator("#missed-failed ~ table a").First).ToHaveTextAsync("+4930111001");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("health-digest-previous-day"), FullPage = true });
+
+        await page.Locator("#day-links a", new() { HasTextString = "Next day" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Tuesday 10 March 2026");
+
+        await page.Locator("#day-links a", new() { HasTextString = "This day's call log" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Calls · Tuesday 10 March 2026");
+        await Assertions.Expect(page.Locator("#calls")).ToContainTextAsync("+4930111002");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("health-digest-to-log"), FullPage = true });
+    }
 }

@@ -125,7 +125,8 @@ public sealed class CallLogEndpointTests
 
         var html = await host.Client().GetStringAsync("/api/log?date=2026-03-10");
 
-        Assert.Contains("aria-current=\"page\">Missed &amp; failed</a>", html);
+        Assert.Contains("aria-current=\"page\">Missed &amp; failed <span class=\"count\">1</span></a>", html);
+        Assert.Contains(">All <span class=\"count\">2</span></a>", html); // each tab says how many calls it holds
         Assert.Contains("<span class=\"badge alert\">failed</span>", html);
         Assert.DoesNotContain("049301", html);
     }
@@ -138,11 +139,12 @@ public sealed class CallLogEndpointTests
 
         var html = await host.Client().GetStringAsync("/api/log?date=2026-03-10");
 
-        Assert.Contains("aria-current=\"page\">All</a>", html.Replace("\n", " "));
+        Assert.Contains("aria-current=\"page\">All <span class=\"count\">1</span></a>", html.Replace("\n", " "));
+        Assert.Contains(">Missed &amp; failed <span class=\"count\">0</span></a>", html);
         Assert.Contains("049301", html);
         Assert.Contains("href=\"/api/log/deals/deal-7\"", html);
         foreach (var column in new[] { "Direction", "Caller", "Callee", "Status", "Duration", "Date" })
-            Assert.Contains($"<th>{column}</th>", html);
+            Assert.Contains($">{column}</th>", html);
     }
 
     [Fact]
@@ -216,7 +218,7 @@ public sealed class CallLogEndpointTests
             CallId = "c1", Workspace = "default", Status = "completed", Caller = "<b>boss</b>", Callee = "+4930", DealId = "d1",
             StartedAt = Morning, EndedAt = Morning.AddMinutes(2), DurationSeconds = 120, Outcome = "sale", Summary = "Agreed <terms>",
             History = [new("call.completed", Morning.AddMinutes(2), Morning.AddMinutes(2), "twilio")],
-            Recording = new CallRecordingView("audio/mpeg", 120, 1000),
+            Recording = new CallRecordingView(true, "audio/mpeg", 120, 1000, 1, null),
             Transcript = new CallTranscriptView("logged", "en", 3, null, [new("agent", 0, "Hello <there>")], null),
             Fields = [new("budget", "5000")],
         };

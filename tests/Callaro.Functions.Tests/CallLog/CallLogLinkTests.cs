@@ -59,7 +59,7 @@ public sealed partial class CallLogLinkTests
 
         var links = Links(second);
         Assert.Contains("Dienstag", second); // zone and locale survived the click on Older: German day, Berlin time
-        Assert.Contains("10.03.2026 10:10:00", second);
+        Assert.Contains("10.03.2026 </span>10:10:00", second);
         CarriesTheChoices(Href(second, l => l.Attributes.Contains("id=\"older\""), "Older"));
         CarriesTheChoices(Href(second, l => l.Attributes.Contains("id=\"newer\""), "Newer"));
         CarriesTheChoices(Href(second, l => l.Href.Contains("view=alerts") && !l.Href.Contains("cursor="), "Missed & failed tab"));
@@ -136,5 +136,39 @@ public sealed partial class CallLogLinkTests
         Assert.DoesNotContain("<script>", html);
         Assert.DoesNotContain("tz=", html);
         Assert.All(Links(html).Where(l => l.Href.StartsWith("/api/log")), l => Assert.Contains("locale=de-DE", l.Href));
+    }
+
+    [Fact]
+    public async Task BackToTheLogReturnsToTheDayTabAndPageTheCallWasOpenedFrom()
+    {
+        using var app = new CallaroApplication();
+        app.Start();
+        await SeedAsync(app);
+        var client = app.CreateReaderClient();
+        var first = await client.GetStringAsync("/api/log?date=2026-03-10&view=all&pageSize=1");
+        var secondPage = Href(first, l => l.Attributes.Contains("id=\"older\""), "Older");
+        var second = await client.GetStringAsync(secondPage);
+
+        var call = await client.GetStringAsync(Href(second, l => l.Href.StartsWith("/api/log/calls/b"), "call detail"));
+
+        var back = Href(call, l => l.Attributes.Contains("id=\"back-to-log\""), "back to the log");
+        Assert.Equal(secondPage, back);
+        Assert.Contains("cursor=", back);
+    }
+
+    [Fact]
+    public async Task ABackLinkOnlyEverLeadsToTheLogWithItsOwnParameters()
+    {
+        using var app = new CallaroApplication();
+        app.Start();
+        await SeedAsync(app);
+        var back = "date=2026-03-10&view=alerts&next=https://evil.example/&cursor=" + Hostile;
+
+        var html = await app.CreateReaderClient().GetStringAsync("/api/log/calls/a?back=" + Uri.EscapeDataString(back));
+
+        var link = Href(html, l => l.Attributes.Contains("id=\"back-to-log\""), "back to the log");
+        Assert.StartsWith("/api/log?date=2026-03-10&view=alerts&cursor=", link);
+        Assert.DoesNotContain("evil", link);
+        Assert.DoesNotContain("<script>", html);
     }
 }
