@@ -21,7 +21,6 @@ public static class CallLogPages
             var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
             var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow(), CallLogView.Alerts);
             if (query is null || display is null) return CallLogViews.BadRequest(errors);
-            var filtered = query.Direction is not null || query.Statuses.Count > 0 || query.Number is not null;
             CallLogPage page;
             try
             {
@@ -42,8 +41,8 @@ public static class CallLogPages
             var overview = query.View == CallLogView.Alerts
                 ? await followUps.OverviewAsync(workspace, workspaceDefaults.Zone, query.From, query.To, cancellationToken: cancellationToken)
                 : null;
-            var tabs = await counts.CountAsync(workspace, query.From, query.To, cancellationToken);
-            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request), decided, overview, tabs));
+            var tabs = await counts.CountAsync(query, cancellationToken);
+            return CallLogViews.LogPage(new LogPageModel(query, display, page, query.Filtered, CallLogLinks.From(context.Request), decided, overview, tabs));
         });
 
     public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
