@@ -1,5 +1,6 @@
 using Callaro.Core;
 using Callaro.Core.CallLog;
+using Callaro.Core.Settings;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,7 @@ public static class CallLogExtensions
         services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
         services.TryAddSingleton<ICallLogGapJudge, CampaignGapJudge>();
+        services.TryAddSingleton<DisplayNameSource>();
         services.AddSingleton<CallLogReader>();
         services.AddSingleton<CallLogTabCounts>();
         services.AddSingleton(sp => new MissedCallFollowUps(sp.GetRequiredService<ICallLogRowSource>(), sp.GetRequiredService<IOptions<CallLogOptions>>().Value.CallbackWindow));
