@@ -38,9 +38,10 @@ public static class CallLogCsv
     /// <exception cref="Azure.RequestFailedException">Storage failed on a later page; the output is incomplete.</exception>
     /// <exception cref="OperationCanceledException">A page took longer than <paramref name="pageBudget"/>, or the reader went away.</exception>
     /// <param name="names">Names shown for operators and campaigns where settings give them (ids otherwise).</param>
-    public static async Task<long> WriteAsync(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone, DisplayNames names, Stream output, TimeSpan pageBudget,
-        CancellationToken cancellationToken = default)
+    public static async Task<long> WriteAsync(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone, Stream output, TimeSpan pageBudget,
+        DisplayNames? names = null, CancellationToken cancellationToken = default)
     {
+        names ??= DisplayNames.None;
         await using var writer = new StreamWriter(output, Utf8, bufferSize: 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync(Line(Header));
         long written = 0;

@@ -30,6 +30,7 @@ public class HealthReportGenerator(
             PriorDays = await store.GetSummariesAsync(workspace.WorkspaceId, date.AddDays(-7), date.AddDays(-1), cancellationToken),
             Links = options.Links,
             FollowUps = MissedCallFollowUpSummary.Of(overview, followUps.Window),
+            Names = await context.GetNamesAsync(workspace.WorkspaceId, cancellationToken),
         };
         var builder = new HealthReportBuilder(input);
         await foreach (var call in calls.ReadCallsAsync(workspace, date, cancellationToken))

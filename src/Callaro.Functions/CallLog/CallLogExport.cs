@@ -52,7 +52,7 @@ public sealed class CallLogCsvResult(CallLogReader reader, CallLogQuery query, C
         httpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{FileName}\"";
         try
         {
-            await CallLogCsv.WriteAsync(reader, query, first, zone, names, httpContext.Response.Body, RequestDeadline.Budget, httpContext.RequestAborted);
+            await CallLogCsv.WriteAsync(reader, query, first, zone, httpContext.Response.Body, RequestDeadline.Budget, names, httpContext.RequestAborted);
         }
         catch (Exception e) when (!RequestDeadline.CallerLeft(httpContext))
         {

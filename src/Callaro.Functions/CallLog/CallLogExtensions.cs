@@ -47,7 +47,6 @@ public static class CallLogExtensions
         services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
         services.TryAddSingleton<ICallLogGapJudge, CampaignGapJudge>();
-        services.TryAddSingleton<DisplayNameSource>();
         services.AddSingleton<CallLogReader>();
         services.AddSingleton<CallLogTabCounts>();
         services.AddSingleton(sp => new MissedCallFollowUps(sp.GetRequiredService<ICallLogRowSource>(), sp.GetRequiredService<IOptions<CallLogOptions>>().Value.CallbackWindow));
