@@ -80,5 +80,14 @@ public sealed record LoggingFacts(
             set.Contains("report"), set.Contains("recording"), set.Contains("transcript"), set.Contains("unreadable"), set.Contains("crm"), fields);
     }
 
+    /// <summary>Equal when every fact is equal (field names as a set).</summary>
+    public bool Equals(LoggingFacts? other) =>
+        other is not null && Status == other.Status && StartedAt == other.StartedAt && AnsweredAt == other.AnsweredAt && EndedAt == other.EndedAt
+        && Report == other.Report && Recording == other.Recording && Transcript == other.Transcript
+        && TranscriptUnreadable == other.TranscriptUnreadable && Crm == other.Crm && Fields.SetEquals(other.Fields);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Status, StartedAt, Report, Recording, Transcript, Crm, Fields.Count);
+
     private static bool HasText(string? s) => !string.IsNullOrWhiteSpace(s);
 }

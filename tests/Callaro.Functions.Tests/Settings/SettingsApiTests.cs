@@ -127,6 +127,7 @@ public sealed class SettingsApiTests
     public async Task ACampaignIdThatCannotBeStoredIsA400()
     {
         await using var host = await SettingsHost.StartAsync();
+        await KnownAsync(host);
         var problem = await ReadAsync(await host.Reader().GetAsync("api/campaigns/a%23b"), HttpStatusCode.BadRequest, "application/problem+json");
         Assert.Contains("cannot be a campaign id", problem.GetProperty("errors").GetProperty("campaignId")[0].GetString());
     }
