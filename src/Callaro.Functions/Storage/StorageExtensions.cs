@@ -15,7 +15,9 @@ public static class StorageExtensions
     /// <summary>
     /// Registers one <see cref="TableServiceClient"/> and one <see cref="BlobServiceClient"/> for the app's lifetime
     /// (their pipelines pool connections) from <c>Callaro:Storage</c>: a connection string, or the service URIs with
-    /// <see cref="DefaultAzureCredential"/>; the <see cref="StorageNames"/> in use; and provisioning.
+    /// <see cref="DefaultAzureCredential"/>; the <see cref="StorageNames"/> in use; and the provisioner of the
+    /// <c>provision</c> verb. Starting the app touches no storage: the deployment (infra/main.bicep) or the verb
+    /// creates the tables and containers beforehand, so a cold instance answers its first request sooner.
     /// </summary>
     public static IHostApplicationBuilder AddCallaroStorage(this IHostApplicationBuilder builder)
     {
@@ -44,9 +46,6 @@ public static class StorageExtensions
         services.AddSingleton(sp => new StorageNames(Options(sp).NamePrefix));
         services.AddSingleton<IValidateOptions<StorageOptions>, BlobTriggerContainers.Validator>();
         services.AddSingleton<StorageProvisioner>();
-        // First of the hosted services: the worker's connection to the Functions host starts as a hosted service too,
-        // and invocations may arrive as soon as it has, so storage must be provisioned before it.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ProvisionOnStart>());
         return builder;
     }
 
