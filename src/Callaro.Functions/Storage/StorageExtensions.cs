@@ -39,7 +39,9 @@ public static class StorageExtensions
                     ? new BlobServiceClient(new Uri(storage.BlobServiceUri!), credential, options)
                     : new BlobServiceClient(storage.EffectiveConnectionString, options);
             });
-            clients.UseCredential(_ => new DefaultAzureCredential());
+            // Asked for on every client built. A connection string signs its own requests, and building DefaultAzureCredential
+            // (its chain of credentials) costs a cold instance's first request about 0.1 s, so only identities get one.
+            clients.UseCredential(sp => Options(sp).UsesIdentity ? new DefaultAzureCredential() : ConnectionStringSigns.Instance);
             clients.ConfigureDefaults(StorageTimeouts.Apply);
             clients.ConfigureDefaults(StorageTelemetryPolicy.AddTo);
         });
@@ -51,6 +53,18 @@ public static class StorageExtensions
 
     private static StorageOptions Options(IServiceProvider services) =>
         services.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    /// <summary>The credential of clients built from a connection string, which never ask it for a token.</summary>
+    private sealed class ConnectionStringSigns : TokenCredential
+    {
+        public static readonly ConnectionStringSigns Instance = new();
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Storage is reached with a connection string, which signs its own requests.");
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
 }
 
 /// <summary>
