@@ -1,6 +1,7 @@
 using Callaro.Core.Attachments;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Callaro.Functions.Problems;
@@ -22,7 +23,10 @@ public sealed record CallResponse(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RecordingResponse? Recording,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TranscriptResponse? Transcript);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TranscriptResponse? Transcript,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? OperatorName,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CampaignName,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DealName);
 
 /// <summary>
 /// The call's recording. <c>attached</c> is true once the audio file arrived: it then has its content type, size,
@@ -81,7 +85,7 @@ public static class CallApi
 {
     public static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
         string callId, HttpContext context, CallRecordReader records, AttachmentStore attachments, CallLoggingJudge logging, MissedCallFollowUps followUps,
-        IWorkspaceTimeZoneSource zones, CancellationToken cancellationToken)
+        IWorkspaceTimeZoneSource zones, DisplayNameSource names, CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         if (WorkspaceAccess.Check(context.User, workspace) is { } denied) return denied;
@@ -99,6 +103,7 @@ public static class CallApi
         var followUp = item is { Alert: true }
             ? (await followUps.DecideAsync(workspace, await zones.GetReportingTimeZoneAsync(workspace, cancellationToken), [item], cancellationToken: cancellationToken)).GetValueOrDefault(item.CallId)
             : null;
+        var named = await names.GetAsync(workspace, cancellationToken);
         return TypedResults.Ok(new CallResponse(
             v.CallId, v.Workspace, v.CampaignId, v.DealId, v.OperatorId, v.Direction, v.Caller, v.Callee, v.Status, record.IsAlert, v.ProviderStatus, v.Provider,
             Utc(v.StartedAt), Utc(v.AnsweredAt), Utc(v.EndedAt), v.DurationSeconds, CallLogFormat.Duration(v.DurationSeconds), v.FailureReason,
@@ -106,7 +111,8 @@ public static class CallApi
             v.History.Select(h => new CallHistoryResponse(h.Type, CallLogFormat.Utc(h.OccurredAt), Utc(h.ReceivedAt), h.Source)).ToList(),
             v.Crm, CallLoggingResponse.From(logged), item?.CallerE164, item?.CalleeE164, item is { Alert: true } ? item.RingSeconds : null, item?.Reason,
             FollowUpResponse.From(followUp, workspace), RecordingResponse.From(v.Recording, links.Recording(v.CallId)),
-            TranscriptResponse.From(v.Transcript, links.Transcript(v.CallId))));
+            TranscriptResponse.From(v.Transcript, links.Transcript(v.CallId)),
+            named.Operator(v.OperatorId), named.Campaign(v.CampaignId), named.Deal(v.DealId)));
     }
 
     private static string? Utc(DateTimeOffset? t) => t is { } v ? CallLogFormat.Utc(v) : null;

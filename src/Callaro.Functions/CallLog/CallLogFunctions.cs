@@ -31,7 +31,7 @@ public sealed class CallLogFunctions(
     [Access(AccessPolicies.Telephony)]
     public Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCall(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}")] HttpRequest request, string callId) =>
-        CallApi.GetCallAsync(callId, request.HttpContext, records, attachments, logging, followUps, zones, request.HttpContext.RequestAborted);
+        CallApi.GetCallAsync(callId, request.HttpContext, records, attachments, logging, followUps, zones, names, request.HttpContext.RequestAborted);
 
     // The pages answer access problems themselves, with the sign-in page or a page a manager understands.
     [Function("CallLogPage")]

@@ -14,13 +14,13 @@ public sealed class CallLogFilterTests
 {
     private static readonly DateTimeOffset Morning = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
-    private static Task AnsweredAsync(StoredLog storage, string callId, DateTimeOffset at, string? operatorId, string? campaignId, bool recorded = false)
+    private static Task AnsweredAsync(StoredLog storage, string callId, DateTimeOffset at, string? operatorId, string? campaignId, bool recorded = false, string? dealId = null)
     {
         CallEvent Event(CallEventType type, DateTimeOffset when) => new()
         {
             EventId = callId + "-" + type, Type = type, OccurredAt = when, CallId = callId, Source = "callaro", ReceivedAt = when,
             Direction = CallDirection.Incoming, Caller = "+15550001", Callee = "+4930100", StartedAt = at, AnsweredAt = at.AddSeconds(5), EndedAt = at.AddMinutes(2),
-            DurationSeconds = 115, OperatorId = operatorId, CampaignId = campaignId,
+            DurationSeconds = 115, OperatorId = operatorId, CampaignId = campaignId, DealId = dealId,
             Recording = type == CallEventType.RecordingCompleted ? new ProviderRecording("RE" + callId, null, 115, 1) : null,
         };
         List<CallEvent> events = [Event(CallEventType.Completed, at.AddMinutes(2))];
@@ -143,7 +143,7 @@ public sealed class CallLogFilterTests
         });
         var campaigns = new CampaignSettingsStore(storage.Service, storage.Names, cacheFor: TimeSpan.Zero);
         await campaigns.SetAsync("default", "spring", new CampaignSettings { Name = "=Spring promo" });
-        await AnsweredAsync(storage, "named", Morning, "op-7", "spring");
+        await AnsweredAsync(storage, "named", Morning, "op-7", "spring", dealId: "deal-1");
         await AnsweredAsync(storage, "unnamed", Morning.AddMinutes(1), "op-9", "autumn");
         await using var host = await CallLogTestHost.StartAsync(storage: storage);
         var client = host.Client();
@@ -163,6 +163,12 @@ public sealed class CallLogFilterTests
         Assert.Contains("<option value=\"op-7\">Dana &lt;Whitfield&gt;</option>", page);
         Assert.Contains("<option value=\"spring\">=Spring promo</option>", page);
         Assert.DoesNotContain("Dana <Whitfield>", page);
+
+        var record = JsonDocument.Parse(await client.GetStringAsync("/api/calls/named")).RootElement;
+        Assert.Equal(("Dana <Whitfield>", "=Spring promo"), (record.GetProperty("operatorName").GetString(), record.GetProperty("campaignName").GetString()));
+        Assert.Equal("Acme renewal", record.GetProperty("dealName").GetString());
+        var unnamedRecord = JsonDocument.Parse(await client.GetStringAsync("/api/calls/unnamed")).RootElement;
+        Assert.False(unnamedRecord.TryGetProperty("operatorName", out _) || unnamedRecord.TryGetProperty("campaignName", out _));
 
         var call = await client.GetStringAsync("/api/log/calls/named");
         Assert.Contains("<dd>Dana &lt;Whitfield&gt; (op-7)</dd>", call);
