@@ -88,7 +88,7 @@ public sealed class MissedCallFollowUps
 
     /// <summary>
     /// Every missed and failed call of a range of days (read from the alert rows, newest first, at most
-    /// <paramref name="limit"/>) with its follow-up: what the Missed &amp; failed tab counts and the digest reports.
+    /// <paramref name="limit"/>) with its follow-up: what the digest reports.
     /// </summary>
     /// <param name="workspace">The workspace.</param>
     /// <param name="zone">Its reporting time zone.</param>
@@ -98,15 +98,41 @@ public sealed class MissedCallFollowUps
     /// <param name="limit">The most missed and failed calls decided; <see cref="FollowUpOverview.Complete"/> says whether there were more.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
-    public async Task<FollowUpOverview> OverviewAsync(string workspace, TimeZoneInfo zone, DateOnly from, DateOnly to, DateTimeOffset? asOf = null,
+    public Task<FollowUpOverview> OverviewAsync(string workspace, TimeZoneInfo zone, DateOnly from, DateOnly to, DateTimeOffset? asOf = null,
+        int limit = FollowUpOverview.DefaultLimit, CancellationToken cancellationToken = default) =>
+        OverviewAsync(new CallLogQuery { Workspace = workspace, From = from, To = to }, zone, null, asOf, limit, cancellationToken);
+
+    /// <summary>
+    /// The missed and failed calls the log's Missed &amp; failed tab holds for <paramref name="query"/>'s days and
+    /// filters (its view, cursor and page size aside), with their follow-ups: read from the index rows that tab reads
+    /// (alert rows, or the number's rows), newest first, at most <paramref name="limit"/> rows.
+    /// </summary>
+    /// <param name="query">The days, workspace and filters (direction, statuses, number, operator, campaign, recording, incomplete).</param>
+    /// <param name="zone">The workspace's reporting time zone.</param>
+    /// <param name="gaps">Judges the "logging incomplete" filter on the rows read; required when the query sets it.</param>
+    /// <param name="asOf">Only callbacks that started by then count; null for now.</param>
+    /// <param name="limit">The most rows read; <see cref="FollowUpOverview.Complete"/> says whether there were more.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="ArgumentException">The query filters on incomplete logging and no <paramref name="gaps"/> judge was given.</exception>
+    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
+    public async Task<FollowUpOverview> OverviewAsync(CallLogQuery query, TimeZoneInfo zone, ICallLogGapJudge? gaps, DateTimeOffset? asOf = null,
         int limit = FollowUpOverview.DefaultLimit, CancellationToken cancellationToken = default)
     {
-        var alerts = new List<CallLogItem>();
+        if (query.Incomplete && gaps is null) throw new ArgumentException("Filtering on incomplete logging needs a gap judge.", nameof(gaps));
+        var alerts = query with { View = CallLogView.Alerts, Cursor = null };
+        if (CallLogRowFilter.CannotMatch(alerts)) return new FollowUpOverview([], Complete: true);
+        var prefix = CallLogLayout.RowPrefix(CallLogView.Alerts, alerts.Number);
+        var filter = CallLogRowFilter.Of(alerts);
+        var rows = new List<CallLogItem>();
         var complete = true;
-        for (var day = to; day >= from && complete; day = day.AddDays(-1))
-            complete = await ReadAllAsync(CallLogLayout.PartitionKey(workspace, day), CallLogLayout.AlertPrefix, new CallLogRowFilter(null, []), alerts, limit, cancellationToken);
-        var decided = await DecideAsync(workspace, zone, alerts, asOf, cancellationToken);
-        return new FollowUpOverview(alerts.Select(a => (a, decided.GetValueOrDefault(a.CallId))).ToList(), complete);
+        for (var day = alerts.To; day >= alerts.From && complete; day = day.AddDays(-1))
+            complete = await ReadAllAsync(CallLogLayout.PartitionKey(alerts.Workspace, day), prefix, filter, rows, limit, cancellationToken);
+        var missed = new List<CallLogItem>(rows.Count);
+        foreach (var row in rows)
+            if (!alerts.Incomplete || await gaps!.HasGapsAsync(alerts.Workspace, row, cancellationToken))
+                missed.Add(row);
+        var decided = await DecideAsync(alerts.Workspace, zone, missed, asOf, cancellationToken);
+        return new FollowUpOverview(missed.Select(a => (a, decided.GetValueOrDefault(a.CallId))).ToList(), complete);
     }
 
     private FollowUp Decide(CallLogItem missed, IReadOnlyList<CallLogItem> answered, DateTimeOffset readUntil)

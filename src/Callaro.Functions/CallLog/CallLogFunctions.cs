@@ -13,7 +13,7 @@ namespace Callaro.Functions.CallLog;
 /// <summary>The call log as JSON (<c>/api/calls</c>) and as pages for managers (<c>/api/log</c>), with browser sign-in.</summary>
 public sealed class CallLogFunctions(
     CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CallRecordReader records, CallLoggingJudge logging,
-    ICallDetails calls, IWorkspaceTimeZoneSource zones, AttachmentStore attachments, CallLogTabCounts counts, DisplayNameSource names)
+    ICallDetails calls, IWorkspaceTimeZoneSource zones, AttachmentStore attachments, CallLogTabCounts counts, ICallLogGapJudge gaps, DisplayNameSource names)
 {
     [Function("CallLogList")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
@@ -36,7 +36,7 @@ public sealed class CallLogFunctions(
     // The pages answer access problems themselves, with the sign-in page or a page a manager understands.
     [Function("CallLogPage")]
     public Task<IResult> LogPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log")] HttpRequest request) =>
-        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, counts, names, clock, request.HttpContext.RequestAborted);
+        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, counts, gaps, names, clock, request.HttpContext.RequestAborted);
 
     [Function("CallLogCall")]
     public Task<IResult> CallPage(

@@ -15,7 +15,7 @@ namespace Callaro.Functions.CallLog;
 public static class CallLogPages
 {
     public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps,
-        CallLogTabCounts counts, DisplayNameSource names, TimeProvider clock, CancellationToken cancellationToken) =>
+        CallLogTabCounts counts, ICallLogGapJudge gaps, DisplayNameSource names, TimeProvider clock, CancellationToken cancellationToken) =>
         GuardedAsync(context, CallLogRequest.Workspace(context.Request), async () =>
         {
             var workspace = CallLogRequest.Workspace(context.Request);
@@ -38,9 +38,9 @@ public static class CallLogPages
                 return CallLogViews.BadRequest(new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
             }
             var decided = await followUps.DecideAsync(workspace, workspaceDefaults.Zone, page.Items, cancellationToken: cancellationToken);
-            // The tab counts every missed call of the days shown, not just this page's.
+            // The tab counts every missed call the filters keep on the days shown, not just this page's.
             var overview = query.View == CallLogView.Alerts
-                ? await followUps.OverviewAsync(workspace, workspaceDefaults.Zone, query.From, query.To, cancellationToken: cancellationToken)
+                ? await followUps.OverviewAsync(query, workspaceDefaults.Zone, gaps, cancellationToken: cancellationToken)
                 : null;
             var tabs = await counts.CountAsync(query, cancellationToken);
             return CallLogViews.LogPage(new LogPageModel(query, display, page, query.Filtered, CallLogLinks.From(context.Request), decided, overview, tabs,

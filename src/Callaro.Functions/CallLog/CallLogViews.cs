@@ -26,7 +26,7 @@ public static class CallLogRoutes
 
 /// <summary>What the log page shows.</summary>
 /// <param name="FollowUps">The follow-up of each missed or failed call on the page.</param>
-/// <param name="Overview">On the Missed &amp; failed tab, every missed call of the days shown, for the counts.</param>
+/// <param name="Overview">On the Missed &amp; failed tab, every missed call of the days shown that the filters keep, for the counts.</param>
 /// <param name="Counts">How many calls each tab holds for the days shown, when counted.</param>
 /// <param name="Names">Names of operators, campaigns and deals from the settings; ids show where none is known.</param>
 public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied, CallLogLinks Links,

@@ -95,6 +95,26 @@ public sealed class StoredCallLogTests
     }
 
     [Theory]
+    [InlineData("operator=op-7", "<strong>0 open</strong> · 1 called back")]
+    [InlineData("number=4930999", "<strong>1 open</strong> · 0 called back")]
+    [InlineData("number=%2B1%20415%20555%200123&direction=incoming", "<strong>0 open</strong> · 1 called back")]
+    [InlineData("campaign=spring", null)]
+    [InlineData("direction=outgoing", null)]
+    [InlineData("status=failed", null)]
+    [InlineData("hasRecording=true", null)]
+    [InlineData("incomplete=true", null)]
+    public async Task TheMissedTabsFollowUpLineCountsWhatTheFiltersKeep(string filters, string? line)
+    {
+        await using var storage = await MissedAndCalledBackAsync();
+        await using var host = await CallLogTestHost.StartAsync(storage: storage);
+
+        var page = await host.Client().GetStringAsync("/api/log?date=2026-03-10&view=alerts&" + filters);
+
+        if (line is null) Assert.DoesNotContain("id=\"followups\"", page);
+        else Assert.Contains(line, page);
+    }
+
+    [Theory]
     [InlineData("14155550123")]
     [InlineData("+1 (415) 555-0123")]
     [InlineData("001 415 555 0123")]
