@@ -118,18 +118,15 @@ public static class CallLogViews
     }
 
     /// <summary>
-    /// A choice of the operators or campaigns the settings name (by name, sorted), plus the one filtered on if the settings do
-    /// not name it; a free text box where the settings name none.
+    /// A box for an operator or campaign id, suggesting the ones the settings name (by name, sorted): ids without a name,
+    /// which calls carry just as often, can still be typed.
     /// </summary>
     private static Html Choice(string name, string label, string any, IReadOnlyDictionary<string, string> known, string? selected)
     {
-        if (known.Count == 0)
-            return Html.Of($"<label>{label} <input type=\"search\" name=\"{name}\" value=\"{selected}\" size=\"10\"></label>");
-        var options = known.OrderBy(p => p.Value, StringComparer.CurrentCultureIgnoreCase).Select(p => (p.Key, p.Value)).ToList();
-        if (selected is not null && !known.ContainsKey(selected)) options.Add((selected, selected));
-        Html Option(string value, string text, bool on) =>
-            Html.Of($"<option value=\"{value}\"{Html.When(on, Html.Trusted(" selected"))}>{text}</option>");
-        return Html.Of($"<select name=\"{name}\" aria-label=\"{label}\">{Option("", any, selected is null)}{Html.Join(options.Select(o => Option(o.Key, o.Value, o.Key == selected)))}</select>");
+        var list = $"{name}-names";
+        var suggestions = known.OrderBy(p => p.Value, StringComparer.CurrentCultureIgnoreCase)
+            .Select(p => Html.Of($"<option value=\"{p.Key}\">{p.Value}</option>"));
+        return Html.Of($"""<label>{label} <input type="search" name="{name}" value="{selected}" size="10" placeholder="{any}"{Html.When(known.Count > 0, Html.Of($" list=\"{list}\""))}></label>{Html.When(known.Count > 0, Html.Of($"<datalist id=\"{list}\">{Html.Join(suggestions)}</datalist>"))}""");
     }
 
     private static Html Table(LogPageModel m)

@@ -160,7 +160,7 @@ public sealed class CallLogFilterTests
 
         var page = await client.GetStringAsync("/api/log?date=2026-03-10&view=all");
         Assert.Contains("Dana &lt;Whitfield&gt;<div class=\"who\">=Spring promo</div>", page);
-        Assert.Contains("<option value=\"op-7\">Dana &lt;Whitfield&gt;</option>", page);
+        Assert.Contains("<input type=\"search\" name=\"operator\" value=\"\" size=\"10\" placeholder=\"Any operator\" list=\"operator-names\"></label><datalist id=\"operator-names\"><option value=\"op-7\">Dana &lt;Whitfield&gt;</option></datalist>", page);
         Assert.Contains("<option value=\"spring\">=Spring promo</option>", page);
         Assert.DoesNotContain("Dana <Whitfield>", page);
 
@@ -169,6 +169,11 @@ public sealed class CallLogFilterTests
         Assert.Equal("Acme renewal", record.GetProperty("dealName").GetString());
         var unnamedRecord = JsonDocument.Parse(await client.GetStringAsync("/api/calls/unnamed")).RootElement;
         Assert.False(unnamedRecord.TryGetProperty("operatorName", out _) || unnamedRecord.TryGetProperty("campaignName", out _));
+
+        // An id the settings give no name is filtered on as typed, and stays in the box.
+        var byUnnamed = await client.GetStringAsync("/api/log?date=2026-03-10&view=all&operator=op-9");
+        Assert.Contains("name=\"operator\" value=\"op-9\"", byUnnamed);
+        Assert.Contains("All <span class=\"count\">1</span>", byUnnamed);
 
         var call = await client.GetStringAsync("/api/log/calls/named");
         Assert.Contains("<dd>Dana &lt;Whitfield&gt; (op-7)</dd>", call);
