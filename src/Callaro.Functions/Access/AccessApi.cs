@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Callaro.Functions.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
@@ -12,8 +13,9 @@ public static class AccessApi
 {
     [Function("Access")]
     [Access(AccessPolicies.Telephony, Workspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     public static Ok<AccessGrant> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "access")] HttpRequest request) =>
-        GetAccess(request.HttpContext.User, request.Query["workspace"].FirstOrDefault());
+        GetAccess(request.HttpContext.User, request.Query[QueryParameters.Workspace.Name].FirstOrDefault());
 
     internal static Ok<AccessGrant> GetAccess(ClaimsPrincipal user, string? workspace) =>
         TypedResults.Ok(new AccessGrant(

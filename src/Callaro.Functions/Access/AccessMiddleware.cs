@@ -83,7 +83,7 @@ internal sealed class AccessMiddleware(IAuthorizationService authorization, IOpt
             return null;
         }
 
-        var workspace = http.Request.Query["workspace"].FirstOrDefault() ?? WorkspaceAccess.DefaultWorkspace;
+        var workspace = http.Request.Query[OpenApi.QueryParameters.Workspace.Name].FirstOrDefault() ?? WorkspaceAccess.DefaultWorkspace;
         if (WorkspaceAccess.Check(http.User, workspace) is { } denied)
         {
             return denied;

@@ -1,5 +1,6 @@
 using Callaro.Core.Attachments;
 using Callaro.Functions.Access;
+using Callaro.Functions.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -11,16 +12,18 @@ public sealed class AttachmentFunctions(AttachmentStore store, IOptions<Attachme
 {
     [Function("CallRecording")]
     [Access(AccessPolicies.Telephony, Workspace = true)]
+    [TakesQuery(QuerySet.Recording)]
     public Task<Results<RedirectHttpResult, Ok<RecordingLink>, ProblemHttpResult>> Recording(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}/recording")] HttpRequest request, string callId) =>
-        AttachmentEndpoints.GetRecordingAsync(callId, request.Query["workspace"].FirstOrDefault(), Redirect(request), request.HttpContext, store, options, clock);
+        AttachmentEndpoints.GetRecordingAsync(callId, request.Query[QueryParameters.Workspace.Name].FirstOrDefault(), Redirect(request), request.HttpContext, store, options, clock);
 
     [Function("CallTranscript")]
     [Access(AccessPolicies.Telephony, Workspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     public Task<Results<FileContentHttpResult, ProblemHttpResult>> Transcript(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}/transcript")] HttpRequest request, string callId) =>
-        AttachmentEndpoints.GetTranscriptAsync(callId, request.Query["workspace"].FirstOrDefault(), request.HttpContext, store);
+        AttachmentEndpoints.GetTranscriptAsync(callId, request.Query[QueryParameters.Workspace.Name].FirstOrDefault(), request.HttpContext, store);
 
     private static bool? Redirect(HttpRequest request) =>
-        bool.TryParse(request.Query["redirect"].FirstOrDefault(), out var redirect) ? redirect : null;
+        bool.TryParse(request.Query[QueryParameters.Redirect.Name].FirstOrDefault(), out var redirect) ? redirect : null;
 }

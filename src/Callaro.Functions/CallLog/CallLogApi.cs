@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Callaro.Core.CallLog;
 using Callaro.Core.Settings;
+using Callaro.Functions.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callaro.Functions.CallLog;
@@ -56,7 +57,7 @@ public static class CallLogApi
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
-        var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow());
+        var (query, display, errors) = CallLogRequest.Parse(context.Request, QuerySet.CallLog, workspaceDefaults, clock.GetUtcNow());
         if (query is null || display is null)
             return TypedResults.ValidationProblem(errors, detail: "Some query parameters are not valid; fix them and ask again.");
 

@@ -1,6 +1,7 @@
 using Callaro.Core.CallLog;
 using Callaro.Core.Settings;
 using Callaro.Functions.Hosting;
+using Callaro.Functions.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -17,10 +18,8 @@ public static class CallLogExport
         HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, DisplayNameSource names, TimeProvider clock, CancellationToken cancellationToken)
     {
         var workspaceDefaults = await defaults.GetAsync(CallLogRequest.Workspace(context.Request), cancellationToken);
-        var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow());
-        if (query?.Cursor is not null)
-            errors["cursor"] = ["The export covers every page of the log; leave out cursor."];
-        if (query is null || display is null || errors.Count > 0)
+        var (query, display, errors) = CallLogRequest.Parse(context.Request, QuerySet.CallLogExport, workspaceDefaults, clock.GetUtcNow());
+        if (query is null || display is null)
             return TypedResults.ValidationProblem(errors, detail: "Some query parameters are not valid; fix them and ask again.");
 
         query = query with { PageSize = CallLogCsv.PageSize };

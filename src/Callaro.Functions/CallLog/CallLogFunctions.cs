@@ -4,6 +4,7 @@ using Callaro.Core.Calls;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
+using Callaro.Functions.OpenApi;
 using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -17,18 +18,21 @@ public sealed class CallLogFunctions(
 {
     [Function("CallLogList")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.CallLog)]
     public Task<Results<Ok<CallLogResponse>, ValidationProblem>> ListCalls(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls")] HttpRequest request) =>
         CallLogApi.GetCallsAsync(request.HttpContext, reader, defaults, followUps, names, clock, request.HttpContext.RequestAborted);
 
     [Function("CallLogExport")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.CallLogExport)]
     public Task<Results<CallLogCsvResult, ValidationProblem>> Export(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/export")] HttpRequest request) =>
         CallLogExport.ExportAsync(request.HttpContext, reader, defaults, names, clock, request.HttpContext.RequestAborted);
 
     [Function("CallGet")]
     [Access(AccessPolicies.Telephony)]
+    [TakesQuery(QuerySet.Workspace)]
     public Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCall(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{callId}")] HttpRequest request, string callId) =>
         CallApi.GetCallAsync(callId, request.HttpContext, records, attachments, logging, followUps, zones, names, request.HttpContext.RequestAborted);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Callaro.Core.CallLog;
+using Callaro.Functions.OpenApi;
+using P = Callaro.Functions.OpenApi.QueryParameters;
 
 namespace Callaro.Functions.CallLog;
 
@@ -15,7 +17,7 @@ namespace Callaro.Functions.CallLog;
 public sealed record CallLogLinks(string Workspace, string? Tz = null, string? Locale = null)
 {
     // The log's own parameters, the only ones a "back to the log" link may carry.
-    private static readonly string[] LogParameters = ["date", "to", "view", "direction", "status", "number", "operator", "campaign", "hasRecording", "incomplete", "pageSize", "cursor"];
+    private static readonly string[] LogParameters = QueryParameters.Log.Select(p => p.Name).ToArray();
 
     /// <summary>The log page a call page was opened from (its query, without workspace, zone and locale), or null.</summary>
     public string? Back { get; init; }
@@ -27,8 +29,8 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
     public static CallLogLinks From(HttpRequest request)
     {
         var q = request.Query;
-        var tz = q["tz"].FirstOrDefault() is { } z && CallLogFormat.FindZone(z) is not null ? z : null;
-        var locale = q["locale"].FirstOrDefault() is { } l && CallLogFormat.FindCulture(l) is not null ? l : null;
+        var tz = q[QueryParameters.TimeZone.Name].FirstOrDefault() is { } z && CallLogFormat.FindZone(z) is not null ? z : null;
+        var locale = q[QueryParameters.Locale.Name].FirstOrDefault() is { } l && CallLogFormat.FindCulture(l) is not null ? l : null;
         return new CallLogLinks(CallLogRequest.Workspace(request), tz, locale) { Back = q["back"].FirstOrDefault() };
     }
 
@@ -41,8 +43,8 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
     private static List<(string Name, string Value)> LogParts(CallLogQuery q)
     {
         var parts = Filters(q);
-        if (q.PageSize != CallLogQuery.DefaultPageSize) parts.Add(("pageSize", q.PageSize.ToString(CultureInfo.InvariantCulture)));
-        if (q.Cursor is not null) parts.Add(("cursor", q.Cursor));
+        if (q.PageSize != CallLogQuery.DefaultPageSize) parts.Add((P.PageSize.Name, q.PageSize.ToString(CultureInfo.InvariantCulture)));
+        if (q.Cursor is not null) parts.Add((P.Cursor.Name, q.Cursor));
         return parts;
     }
 
@@ -51,16 +53,16 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
 
     private static List<(string Name, string Value)> Filters(CallLogQuery q)
     {
-        var parts = new List<(string Name, string Value)> { ("date", Day(q.From)) };
-        if (q.To != q.From) parts.Add(("to", Day(q.To)));
-        parts.Add(("view", CallLogViews.Word(q.View)));
-        if (q.Direction is { } d) parts.Add(("direction", CallLogViews.Word(d)));
-        parts.AddRange(q.Statuses.Select(s => ("status", CallLogViews.Word(s))));
-        if (q.Number is not null) parts.Add(("number", q.Number));
-        if (q.Operator is not null) parts.Add(("operator", q.Operator));
-        if (q.Campaign is not null) parts.Add(("campaign", q.Campaign));
-        if (q.HasRecording is { } recording) parts.Add(("hasRecording", recording ? "true" : "false"));
-        if (q.Incomplete) parts.Add(("incomplete", "true"));
+        var parts = new List<(string Name, string Value)> { (P.Date.Name, Day(q.From)) };
+        if (q.To != q.From) parts.Add((P.To.Name, Day(q.To)));
+        parts.Add((P.View.Name, CallLogViews.Word(q.View)));
+        if (q.Direction is { } d) parts.Add((P.Direction.Name, CallLogViews.Word(d)));
+        parts.AddRange(q.Statuses.Select(s => (P.Status.Name, CallLogViews.Word(s))));
+        if (q.Number is not null) parts.Add((P.Number.Name, q.Number));
+        if (q.Operator is not null) parts.Add((P.Operator.Name, q.Operator));
+        if (q.Campaign is not null) parts.Add((P.Campaign.Name, q.Campaign));
+        if (q.HasRecording is { } recording) parts.Add((P.HasRecording.Name, recording ? "true" : "false"));
+        if (q.Incomplete) parts.Add((P.Incomplete.Name, "true"));
         return parts;
     }
 
@@ -100,9 +102,9 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
     // The choices every link carries; the default workspace is implied by its absence.
     private IEnumerable<(string Name, string Value)> Carried()
     {
-        if (Workspace != CallLogRequest.DefaultWorkspace) yield return ("workspace", Workspace);
-        if (Tz is not null) yield return ("tz", Tz);
-        if (Locale is not null) yield return ("locale", Locale);
+        if (Workspace != CallLogRequest.DefaultWorkspace) yield return (P.Workspace.Name, Workspace);
+        if (Tz is not null) yield return (P.TimeZone.Name, Tz);
+        if (Locale is not null) yield return (P.Locale.Name, Locale);
     }
 
     private string Url(string path, IEnumerable<(string Name, string Value)> parts)

@@ -4,6 +4,7 @@ using Callaro.Core.CallLog;
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Hosting;
+using Callaro.Functions.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Callaro.Functions.CallLog;
@@ -20,7 +21,7 @@ public static class CallLogPages
         {
             var workspace = CallLogRequest.Workspace(context.Request);
             var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
-            var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow(), CallLogView.Alerts);
+            var (query, display, errors) = CallLogRequest.Parse(context.Request, QuerySet.CallLog, workspaceDefaults, clock.GetUtcNow(), CallLogView.Alerts);
             if (query is null || display is null) return CallLogViews.BadRequest(errors);
             CallLogPage page;
             try
@@ -78,8 +79,8 @@ public static class CallLogPages
     {
         var d = await defaults.GetAsync(workspace, cancellationToken);
         var q = context.Request.Query;
-        var zone = q["tz"].FirstOrDefault() is { } tz && CallLogFormat.FindZone(tz) is { } z ? z : d.Zone;
-        var culture = (q["locale"].FirstOrDefault() is { } l ? CallLogFormat.FindCulture(l) : null)
+        var zone = q[QueryParameters.TimeZone.Name].FirstOrDefault() is { } tz && CallLogFormat.FindZone(tz) is { } z ? z : d.Zone;
+        var culture = (q[QueryParameters.Locale.Name].FirstOrDefault() is { } l ? CallLogFormat.FindCulture(l) : null)
             ?? CallLogFormat.FromAcceptLanguage(context.Request.Headers.AcceptLanguage.ToString())
             ?? (d.Locale is { } dl ? CallLogFormat.FindCulture(dl) : null)
             ?? System.Globalization.CultureInfo.GetCultureInfo("en-US");

@@ -39,7 +39,7 @@ public static class CallaroFunctionsApp
         // request's time budget, access, then the body rules.
         builder.UseMiddleware<ResponseHeadersMiddleware>();
         builder.UseMiddleware<ProblemTranslationMiddleware>();
-        builder.UseMiddleware<SingleValuedQueryMiddleware>();
+        builder.UseMiddleware<QueryParameterMiddleware>();
         builder.UseMiddleware<RequestDeadlineMiddleware>();
         builder.UseMiddleware<AccessMiddleware>();
         builder.UseMiddleware<RequestBodyMiddleware>();

@@ -15,7 +15,7 @@ namespace Callaro.Functions.OpenApi;
 /// <summary>
 /// The OpenAPI 3.1 document of the JSON API, built from the app's own <c>[Function]</c> methods, so it cannot list a
 /// route the app does not serve or miss one it does: the route and methods from <c>[HttpTrigger]</c>, access from
-/// <c>[Access]</c>, bodies from <c>[AcceptsBody]</c>, and the answers from the typed results each function returns
+/// <c>[Access]</c>, query parameters from <c>[TakesQuery]</c> (the catalogue the parsers read), bodies from <c>[AcceptsBody]</c>, and the answers from the typed results each function returns
 /// (the metadata ASP.NET Core's <c>Ok&lt;T&gt;</c>, <c>ValidationProblem</c>, … describe themselves with), their
 /// bodies as JSON Schema from the response records. Functions that return an untyped <see cref="IResult"/> are the
 /// pages for people (HTML, sign-in) and are not part of the API.
@@ -86,12 +86,8 @@ public static partial class OpenApiDocument
         var parameters = new JsonArray();
         foreach (Match m in PathParameter().Matches(operation.Path))
             parameters.Add(new JsonObject { ["name"] = m.Groups[1].Value, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
-        if (access?.Workspace == true)
-            parameters.Add(new JsonObject
-            {
-                ["name"] = "workspace", ["in"] = "query", ["required"] = false,
-                ["description"] = "The workspace to read (default 'default').", ["schema"] = new JsonObject { ["type"] = "string" },
-            });
+        foreach (var query in method.GetCustomAttribute<TakesQueryAttribute>()?.Parameters ?? [])
+            parameters.Add(query.ToOpenApi());
         if (parameters.Count > 0) result["parameters"] = parameters;
 
         if (method.GetCustomAttribute<AcceptsBodyAttribute>() is { } body)

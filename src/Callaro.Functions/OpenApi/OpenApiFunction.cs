@@ -7,6 +7,7 @@ namespace Callaro.Functions.OpenApi;
 public static class OpenApiFunction
 {
     [Function("OpenApi")]
+    [TakesQuery(QuerySet.None)]
     public static ContentHttpResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
         TypedResults.Text(OpenApiDocument.Text, "application/json");
 }

@@ -1,6 +1,7 @@
 using Callaro.Core.Health;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
+using Callaro.Functions.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
@@ -27,33 +28,37 @@ public sealed class HealthReportFunctions(
 
     [Function("HealthReport")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.Report)]
     public Task<Results<FileContentHttpResult, ProblemHttpResult>> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/health")] HttpRequest request) =>
-        HealthReportsApi.GetReport(Query(request, "workspace"), Query(request, "date"), store, request.HttpContext.RequestAborted);
+        HealthReportsApi.GetReport(Query(request, QueryParameters.Workspace), Query(request, QueryParameters.ReportDate), store, request.HttpContext.RequestAborted);
 
     [Function("HealthReportLatest")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     public Task<Results<FileContentHttpResult, ProblemHttpResult>> Latest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/health/latest")] HttpRequest request) =>
-        HealthReportsApi.GetLatest(Query(request, "workspace"), store, request.HttpContext.RequestAborted);
+        HealthReportsApi.GetLatest(Query(request, QueryParameters.Workspace), store, request.HttpContext.RequestAborted);
 
     [Function("HealthReportList")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.ReportList)]
     public Task<Results<Ok<HealthReportListing>, ProblemHttpResult>> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/health/list")] HttpRequest request) =>
-        HealthReportsApi.List(Query(request, "workspace"), Query(request, "count"), store, request.HttpContext.RequestAborted);
+        HealthReportsApi.List(Query(request, QueryParameters.Workspace), Query(request, QueryParameters.Count), store, request.HttpContext.RequestAborted);
 
     [Function("HealthReportDigest")]
     [Access(AccessPolicies.Telephony)]
     public Task<IResult> Digest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/health/digest")] HttpRequest request) =>
-        HealthReportsApi.GetDigest(Query(request, "workspace"), Query(request, "date"), request.HttpContext.User, store, known, request.HttpContext.RequestAborted);
+        HealthReportsApi.GetDigest(Query(request, QueryParameters.Workspace), Query(request, QueryParameters.ReportDate), request.HttpContext.User, store, known, request.HttpContext.RequestAborted);
 
     [Function("HealthReportRun")]
     [Access(AccessPolicies.Admin)]
+    [TakesQuery(QuerySet.ReportRun)]
     public Task<Results<FileContentHttpResult, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/health/run")] HttpRequest request) =>
-        HealthReportsApi.Run(Query(request, "workspace"), Query(request, "date"), request.HttpContext.User, generator, context, time, request.HttpContext.RequestAborted);
+        HealthReportsApi.Run(Query(request, QueryParameters.Workspace), Query(request, QueryParameters.RunDate), request.HttpContext.User, generator, context, time, request.HttpContext.RequestAborted);
 
-    private static string? Query(HttpRequest request, string name) => request.Query[name].FirstOrDefault();
+    private static string? Query(HttpRequest request, QueryParameter parameter) => request.Query[parameter.Name].FirstOrDefault();
 }

@@ -11,8 +11,8 @@ namespace Callaro.Functions.Reports;
 /// <summary>The daily logging-health report: reading (telephony) and regenerating (admin).</summary>
 public static class HealthReportsApi
 {
-    private const int DefaultListCount = 30;
-    private const int MaxListCount = 366;
+    internal const int DefaultListCount = 30;
+    internal const int MaxListCount = 366;
 
     // Access and the workspace's existence are checked before these run ([Access] with KnownWorkspace).
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReport(

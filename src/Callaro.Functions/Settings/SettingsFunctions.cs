@@ -1,6 +1,7 @@
 using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
+using Callaro.Functions.OpenApi;
 using Callaro.Functions.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -14,12 +15,14 @@ public sealed class SettingsFunctions(CampaignSettingsStore campaigns, Workspace
     // unconfigured workspace; PUT needs no known workspace, as it is how an admin creates one.
     [Function("GetCampaignSettings")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     public Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> GetCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/{campaignId}")] HttpRequest request, string campaignId) =>
         SettingsApi.GetCampaign(campaignId, Workspace(request), campaigns, request.HttpContext.RequestAborted);
 
     [Function("PutCampaignSettings")]
     [Access(AccessPolicies.Admin, Workspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     [AcceptsBody(SettingsJson.MaxBodyBytes, "application/json")]
     public Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> PutCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "campaigns/{campaignId}")] HttpRequest request, string campaignId) =>
@@ -27,16 +30,18 @@ public sealed class SettingsFunctions(CampaignSettingsStore campaigns, Workspace
 
     [Function("GetWorkspaceSettings")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     public Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> GetWorkspace(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workspace")] HttpRequest request) =>
         SettingsApi.GetWorkspace(Workspace(request), workspaces, request.HttpContext.RequestAborted);
 
     [Function("PutWorkspaceSettings")]
     [Access(AccessPolicies.Admin, Workspace = true)]
+    [TakesQuery(QuerySet.Workspace)]
     [AcceptsBody(SettingsJson.MaxBodyBytes, "application/json")]
     public Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> PutWorkspace(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "workspace")] HttpRequest request) =>
         SettingsApi.PutWorkspace(Workspace(request), request, workspaces, request.HttpContext.RequestAborted);
 
-    private static string? Workspace(HttpRequest request) => request.Query["workspace"].FirstOrDefault();
+    private static string? Workspace(HttpRequest request) => request.Query[QueryParameters.Workspace.Name].FirstOrDefault();
 }

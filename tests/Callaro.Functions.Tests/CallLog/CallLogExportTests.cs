@@ -71,7 +71,7 @@ public sealed class CallLogExportTests
             (anonymous.StatusCode, otherWorkspace.StatusCode, withCursor.StatusCode));
         Assert.Contains("access problem", await anonymous.Content.ReadAsStringAsync());
         Assert.Contains("may not read workspace 'default'", await otherWorkspace.Content.ReadAsStringAsync());
-        Assert.Contains("leave out cursor", await withCursor.Content.ReadAsStringAsync());
+        Assert.Contains("This endpoint does not take cursor", await withCursor.Content.ReadAsStringAsync());
         Assert.All([anonymous, otherWorkspace, withCursor], r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
     }
 
