@@ -228,9 +228,9 @@ public sealed class CallLogBrowserTests(Chromium chromium, CallLogBrowserTests.S
         await Assertions.Expect(page.Locator("#empty")).ToHaveTextAsync("No calls match these filters between 2026-03-09 and 2026-03-10.");
 
         // An operator id the settings give no name can still be typed into the filter.
-        await page.FillAsync("input[name=operator]", "op-unnamed");
+        await page.FillAsync("form[aria-label=Filters] input[name=operator]", "op-unnamed");
         await page.ClickAsync("form[aria-label=Filters] button[type=submit]");
-        await Assertions.Expect(page.Locator("input[name=operator]")).ToHaveValueAsync("op-unnamed");
+        await Assertions.Expect(page.Locator("form[aria-label=Filters] input[name=operator]")).ToHaveValueAsync("op-unnamed");
         await Assertions.Expect(page.Locator("#tab-all")).ToHaveTextAsync("All 0");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the operator filter scrolls sideways at 390 px");
     }
