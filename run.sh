@@ -185,11 +185,11 @@ trigger_container_settings
 (cd "$APP_DIR" && dotnet "$APP_DLL" provision)
 if command -v func >/dev/null 2>&1; then
   echo "Starting the app with Azure Functions Core Tools (func start)."
-  (cd "$APP_DIR" && exec env "${DEMO_APP_ENV[@]}" Callaro__Storage__ProvisionOnStart=false func start --port "$APP_PORT") &
+  (cd "$APP_DIR" && exec env "${DEMO_APP_ENV[@]}" func start --port "$APP_PORT") &
 else
   echo "Azure Functions Core Tools (func) are not installed; starting the app with the local Functions host (tools/Callaro.FunctionsHost)."
   dotnet build "$ROOT/tools/Callaro.FunctionsHost/Callaro.FunctionsHost.csproj" -c Debug -nologo -v quiet
-  env "${DEMO_APP_ENV[@]}" Callaro__Storage__ProvisionOnStart=false dotnet "$HOST_DLL" --app "$APP_DIR" --port "$APP_PORT" &
+  env "${DEMO_APP_ENV[@]}" dotnet "$HOST_DLL" --app "$APP_DIR" --port "$APP_PORT" &
 fi
 APP_PID=$!
 wait_for_app

@@ -19,4 +19,7 @@ table_port=$(free_port $((20000 + RANDOM % 40000)) "$blob_port" "$queue_port")
 azurite_start memory "$work/azurite.log" "$blob_port" "$queue_port" "$table_port"
 CALLARO_BENCH_STORAGE="$(azurite_connection_string "$blob_port" "$table_port" "$queue_port")"
 export CALLARO_BENCH_STORAGE
+# The app creates no storage when it starts: provision once, as a deployment does.
+(cd "$work/app" && Callaro__Storage__ConnectionString="$CALLARO_BENCH_STORAGE" Callaro__Storage__NamePrefix=bench \
+  CallaroRecordingsContainer=benchrecordings CallaroTranscriptsContainer=benchtranscripts dotnet Callaro.Functions.dll provision >/dev/null)
 dotnet "$ROOT/bench/Callaro.Attachments.Benchmarks/bin/Release/net10.0/Callaro.Attachments.Benchmarks.dll" --app "$work/app" "$@"

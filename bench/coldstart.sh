@@ -33,7 +33,7 @@ table_port="$(free_port $((20000 + RANDOM % 40000)) "$blob_port" "$queue_port")"
 azurite_start memory "$work/azurite.log" "$blob_port" "$queue_port" "$table_port"
 storage="$(azurite_connection_string "$blob_port" "$table_port" "$queue_port")"
 
-# The app's settings, as a deployment sets them; storage is provisioned once, so start-up finds it in place.
+# The app's settings, as a deployment sets them; storage is provisioned beforehand, as the deployment does.
 secret="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export AZURE_FUNCTIONS_ENVIRONMENT=Production AzureWebJobsStorage="$storage" CallaroStorage="$storage" \
   CallaroRecordingsContainer=benchrecordings CallaroTranscriptsContainer=benchtranscripts HealthReportSchedule="0 0 0 1 1 *" \

@@ -61,12 +61,16 @@ app_url="http://127.0.0.1:$app_port"
 # The host reads the app from its Release build folder; every setting comes from here (environment variables win
 # over any local.settings.json there).
 app_dir="$root/src/Callaro.Functions/bin/Release/net10.0"
-env \
-  AZURE_FUNCTIONS_ENVIRONMENT=Production AzureWebJobsStorage="$connection" CallaroStorage="$connection" \
-  CallaroRecordingsContainer=benchrecordings CallaroTranscriptsContainer=benchtranscripts HealthReportSchedule="0 0 0 1 1 *" \
-  Callaro__Storage__ConnectionString="$connection" Callaro__Storage__NamePrefix=bench \
-  Callaro__PublicBaseUrl="$app_url" Callaro__Webhooks__SigningSecret="$secret" \
-  Callaro__Twilio__AuthToken="unused-$secret" Callaro__Vonage__SignatureSecret="unused-$secret" \
+app_env=(
+  AZURE_FUNCTIONS_ENVIRONMENT=Production AzureWebJobsStorage="$connection" CallaroStorage="$connection"
+  CallaroRecordingsContainer=benchrecordings CallaroTranscriptsContainer=benchtranscripts HealthReportSchedule="0 0 0 1 1 *"
+  Callaro__Storage__ConnectionString="$connection" Callaro__Storage__NamePrefix=bench
+  Callaro__PublicBaseUrl="$app_url" Callaro__Webhooks__SigningSecret="$secret"
+  Callaro__Twilio__AuthToken="unused-$secret" Callaro__Vonage__SignatureSecret="unused-$secret"
+)
+# The app creates no storage when it starts: provision once, as a deployment does.
+(cd "$app_dir" && env "${app_env[@]}" dotnet Callaro.Functions.dll provision >/dev/null)
+env "${app_env[@]}" \
   dotnet "$root/tools/Callaro.FunctionsHost/bin/Release/net10.0/Callaro.FunctionsHost.dll" --app "$app_dir" --port "$app_port" >"$work/app.log" 2>&1 &
 host_pid=$!
 wait_for_port "$app_port" "$host_pid" app

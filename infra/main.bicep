@@ -86,6 +86,28 @@ var suffix = uniqueString(resourceGroup().id, appName)
 var recordingsContainer = '${namePrefix}recordings'
 var transcriptsContainer = '${namePrefix}transcripts'
 
+// Every table and container of the call log, without the name prefix (the app's StorageNames; a deployment test
+// keeps the two lists equal). Created here, at deployment, so the app never provisions storage on a cold start.
+var callLogTables = [
+  'calls'
+  'callids'
+  'dealcalls'
+  'workspaces'
+  'campaigns'
+  'attachments'
+  'pendingattachments'
+  'attachmentissues'
+  'healthreports'
+  'webhookrejections'
+  'endedsessions'
+]
+var callLogContainers = [
+  'recordings'
+  'transcripts'
+  'transcripttext'
+  'reports'
+]
+
 // Function name -> the container whose new blobs trigger it.
 var blobTriggers = {
   RecordingBlobTrigger: recordingsContainer
@@ -104,7 +126,8 @@ module callLogStorage 'modules/storage.bicep' = {
     name: 'call${suffix}'
     location: location
     tags: tags
-    containers: [recordingsContainer, transcriptsContainer]
+    containers: map(callLogContainers, container => '${namePrefix}${container}')
+    tables: map(callLogTables, table => '${namePrefix}${table}')
     principalId: identity.properties.principalId
   }
 }

@@ -36,7 +36,6 @@ await using var host = await LocalFunctionsHost.StartAsync(new LocalFunctionsHos
     },
 });
 var container = new BlobServiceClient(connection).GetBlobContainerClient(names.RecordingsContainer);
-await container.CreateIfNotExistsAsync();
 
 Console.WriteLine($"recording trigger, {count} invocations per size (after one warm-up), worker pid {host.WorkerProcessId}");
 var baseline = await MeasureAsync(10 * 1024);

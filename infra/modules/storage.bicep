@@ -10,6 +10,9 @@ param tags object
 @description('Blob containers to create.')
 param containers string[]
 
+@description('Tables to create.')
+param tables string[] = []
+
 @description('Principal (object) id of the identity that gets the data roles.')
 param principalId string
 
@@ -47,6 +50,18 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   for container in containers: {
     parent: blobService
     name: container
+  }
+]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource storageTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = [
+  for table in tables: {
+    parent: tableService
+    name: table
   }
 ]
 

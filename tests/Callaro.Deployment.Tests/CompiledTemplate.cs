@@ -41,6 +41,10 @@ public sealed class CompiledTemplate : IAsyncLifetime
         Resources(Template).Single(r => Type(r) == "Microsoft.Resources/deployments"
             && Resources(InnerTemplate(r)).Any(inner => Type(inner) == "Microsoft.Web/sites" && !IsExisting(inner)));
 
+    /// <summary>The nested deployment of the call log's storage account (infra/modules/storage.bicep).</summary>
+    public JsonObject CallLogStorageDeployment =>
+        Resources(Template).Single(r => Type(r) == "Microsoft.Resources/deployments" && r["name"]!.ToString() == "callLogStorage");
+
     /// <summary>The function app resource inside <see cref="FunctionAppDeployment"/>.</summary>
     public JsonObject FunctionApp => Resources(InnerTemplate(FunctionAppDeployment)).Single(r => Type(r) == "Microsoft.Web/sites" && !IsExisting(r));
 

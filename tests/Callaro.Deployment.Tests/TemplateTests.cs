@@ -1,3 +1,5 @@
+using Callaro.Core;
+
 namespace Callaro.Deployment.Tests;
 
 public sealed class TemplateTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
@@ -85,6 +87,28 @@ public sealed class TemplateTests(CompiledTemplate compiled) : IClassFixture<Com
         Assert.NotEmpty(appTriggers);
         Assert.Equal(appTriggers.Order(StringComparer.Ordinal), subscribed.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void DeploymentCreatesEveryTableAndContainerTheAppUsesWithItsNamePrefix()
+    {
+        // The app provisions nothing when it starts: whatever it uses and the deployment does not create answers 503.
+        var unprefixed = new StorageNames();
+        var storage = compiled.CallLogStorageDeployment;
+        var created = CompiledTemplate.Resources(CompiledTemplate.InnerTemplate(storage)).Select(r => r["type"]!.ToString()).ToList();
+
+        Assert.Equal(unprefixed.Tables.Order(StringComparer.Ordinal), Names("callLogTables").Order(StringComparer.Ordinal));
+        Assert.Equal(unprefixed.Containers.Order(StringComparer.Ordinal), Names("callLogContainers").Order(StringComparer.Ordinal));
+        Assert.Equal("[map(variables('callLogTables'), lambda('table', format('{0}{1}', parameters('namePrefix'), lambdaVariables('table'))))]",
+            storage["properties"]!["parameters"]!["tables"]!["value"]!.ToString());
+        Assert.Equal("[map(variables('callLogContainers'), lambda('container', format('{0}{1}', parameters('namePrefix'), lambdaVariables('container'))))]",
+            storage["properties"]!["parameters"]!["containers"]!["value"]!.ToString());
+        Assert.Contains("Microsoft.Storage/storageAccounts/tableServices/tables", created);
+        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers", created);
+        Assert.Equal("[parameters('namePrefix')]", compiled.AppSettings["Callaro__Storage__NamePrefix"]);
+    }
+
+    private IEnumerable<string> Names(string variable) =>
+        compiled.Template["variables"]![variable]!.AsArray().Select(name => name!.ToString());
 
     [Fact]
     public void TelemetryIsPublishedOnlyWithTheAppsIdentity()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -63,8 +64,9 @@ public sealed class PublishedApp : IAsyncDisposable
     public static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>
-    /// Starts the host and the published worker with the test's access keys (name, key, role, workspace) and any
-    /// further app settings; the app provisions its tables and containers on start.
+    /// Provisions the test's tables and containers with the published app's <c>provision</c> verb (as ./run.sh does),
+    /// then starts the host and the published worker with the test's access keys (name, key, role, workspace) and any
+    /// further app settings.
     /// </summary>
     public static async Task<PublishedApp> StartAsync(
         IEnumerable<(string Name, string Key, string Role, string Workspace)> keys, IReadOnlyDictionary<string, string?>? settings = null)
@@ -102,6 +104,7 @@ public sealed class PublishedApp : IAsyncDisposable
             all[name] = value;
         }
 
+        await ProvisionAsync(all);
         var logs = new ConcurrentQueue<HostLogEntry>();
         var host = await LocalFunctionsHost.StartAsync(new LocalFunctionsHostOptions
         {
@@ -113,6 +116,27 @@ public sealed class PublishedApp : IAsyncDisposable
             BlobRetryDelay = TimeSpan.FromMilliseconds(200),
         });
         return new PublishedApp(host, names, logs);
+    }
+
+    private static async Task ProvisionAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppDirectory, "Callaro.Functions.dll"));
+        start.ArgumentList.Add("provision");
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(deadline.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'Callaro.Functions provision' exited {process.ExitCode}: {await output}{await errors}");
+        }
     }
 
     /// <summary>A client of the app that neither follows redirects nor keeps cookies, so tests see both.</summary>

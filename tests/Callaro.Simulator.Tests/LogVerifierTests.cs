@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Callaro.Simulator.Planning;
+using Callaro.Simulator.Sending;
 using Callaro.Simulator.Verification;
 
 namespace Callaro.Simulator.Tests;
@@ -28,12 +29,17 @@ public sealed class LogVerifierTests
         return StubApp.Json(HttpStatusCode.OK, JsonSerializer.Serialize(new { callId = id, status = (statusOf ?? (_ => call.ExpectedStatus))(id) }));
     }
 
+    /// <summary>Retries after 1 ms unless the app asks for longer.</summary>
+    private static readonly RetryPolicy QuickRetries = new() { MaxAttempts = 3, FirstBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromSeconds(5) };
+
+    private static LogVerifier Verifier(StubApp app) => new(app.Client(), 4, QuickRetries, TimeProvider.System);
+
     [Fact]
     public async Task ALogThatMatchesTheGroundTruthPasses()
     {
         var app = new StubApp((r, _) => FaithfulLog(r));
 
-        var result = await new LogVerifier(app.Client(), 4).VerifyAsync(Plan, CancellationToken.None);
+        var result = await Verifier(app).VerifyAsync(Plan, CancellationToken.None);
 
         Assert.True(result.Passed);
         Assert.Equal(30, result.ListedRows);
@@ -52,7 +58,7 @@ public sealed class LogVerifierTests
             : FaithfulLog(r, id => id == wrongId ? "ringing" : Plan.Calls.First(c => c.CallId == id).ExpectedStatus,
                 ids => [.. ids.Where(i => i != lostId), twiceId]));
 
-        var result = await new LogVerifier(app.Client(), 4).VerifyAsync(Plan, CancellationToken.None);
+        var result = await Verifier(app).VerifyAsync(Plan, CancellationToken.None);
 
         Assert.False(result.Passed);
         Assert.Equal([lostId], result.Lost);
@@ -66,7 +72,7 @@ public sealed class LogVerifierTests
     {
         var app = new StubApp((r, _) => r.RequestUri!.AbsolutePath == "/api/calls" ? StubApp.Json(HttpStatusCode.NotFound, "{}") : FaithfulLog(r));
 
-        var result = await new LogVerifier(app.Client(), 4).VerifyAsync(Plan, CancellationToken.None);
+        var result = await Verifier(app).VerifyAsync(Plan, CancellationToken.None);
 
         Assert.True(result.Passed);
         Assert.Null(result.Duplicated);
@@ -79,10 +85,31 @@ public sealed class LogVerifierTests
         var hidden = Plan.Calls[5].CallId;
         var app = new StubApp((r, _) => FaithfulLog(r, listed: ids => ids.Where(i => i != hidden).ToList()));
 
-        var result = await new LogVerifier(app.Client(), 4).VerifyAsync(Plan, CancellationToken.None);
+        var result = await Verifier(app).VerifyAsync(Plan, CancellationToken.None);
 
         Assert.False(result.Passed);
         Assert.Equal([hidden], result.MissingFromList);
+    }
+
+    [Fact]
+    public async Task ReadsWaitOutA503ForAsLongAsItsRetryAfterAsks()
+    {
+        // Storage comes back 1.5 s after the first read; until then every read answers 503 asking to retry after 1 s.
+        // Retrying on the quick schedule alone would spend all three attempts within milliseconds.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var app = new StubApp((r, _) =>
+        {
+            if (clock.Elapsed >= TimeSpan.FromSeconds(1.5)) return FaithfulLog(r);
+            var busy = StubApp.Json(HttpStatusCode.ServiceUnavailable, """{"title":"Storage is not provisioned"}""");
+            busy.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+            return busy;
+        });
+
+        var result = await Verifier(app).VerifyAsync(Plan, CancellationToken.None);
+
+        Assert.True(result.Passed, $"read errors: {string.Join(", ", result.ReadErrors.Select(e => $"{e.Key} x{e.Value}"))}");
+        Assert.Empty(result.Lost);
+        Assert.Contains(app.Received, r => r.Request.RequestUri!.AbsolutePath.StartsWith("/api/calls/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -90,7 +117,7 @@ public sealed class LogVerifierTests
     {
         var app = new StubApp((_, _) => StubApp.Json(HttpStatusCode.Unauthorized, """{"title":"Access key required"}"""));
 
-        var error = await Assert.ThrowsAsync<VerificationAccessException>(() => new LogVerifier(app.Client(), 4).VerifyAsync(Plan, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<VerificationAccessException>(() => Verifier(app).VerifyAsync(Plan, CancellationToken.None));
 
         Assert.Contains("--reader-key", error.Message);
         Assert.Contains("401", error.Message);

@@ -8,7 +8,7 @@ namespace Callaro.Simulator.Tests;
 
 public sealed class WebhookSenderTests
 {
-    private static readonly SenderOptions FastRetries = new() { Concurrency = 4, FirstBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromMilliseconds(5) };
+    private static readonly SenderOptions FastRetries = new() { Concurrency = 4, Retry = new() { FirstBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromMilliseconds(5) } };
 
     private static (CallPlan Plan, IReadOnlyList<Delivery> Deliveries) Day()
     {
@@ -78,7 +78,7 @@ public sealed class WebhookSenderTests
         var (_, deliveries) = Day();
         var app = new StubApp((_, _) => StubApp.Json(HttpStatusCode.InternalServerError, "{}"));
 
-        var result = await Sender(app, FastRetries with { MaxAttempts = 3 }).SendAsync(deliveries.Take(1).ToArray(), () => { }, CancellationToken.None);
+        var result = await Sender(app, FastRetries with { Retry = FastRetries.Retry with { MaxAttempts = 3 } }).SendAsync(deliveries.Take(1).ToArray(), () => { }, CancellationToken.None);
 
         Assert.Equal(3, app.Received.Count);
         Assert.Contains("gave up after 3 attempts", Assert.Single(result.Rejected).Detail);

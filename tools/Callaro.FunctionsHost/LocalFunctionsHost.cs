@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Callaro.FunctionsHost.Admin;
 using Callaro.FunctionsHost.Blobs;
 using Callaro.FunctionsHost.Configuration;
@@ -9,6 +10,7 @@ using Callaro.FunctionsHost.Storage;
 using Callaro.FunctionsHost.Timers;
 using Callaro.FunctionsHost.Worker;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -79,6 +81,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public static async Task<LocalFunctionsHost> StartAsync(LocalFunctionsHostOptions options, CancellationToken cancellationToken = default)
     {
         var appDirectory = Path.GetFullPath(options.AppDirectory);
+        // Like `func start`, before anything is launched: a worker started only to be stopped again wastes seconds.
+        EnsurePortIsFree(options.Port);
         var workerConfig = WorkerConfig.Load(appDirectory);
         var hostJson = HostJson.Load(appDirectory);
         var settings = AppSettings.Load(appDirectory, options.Settings);
@@ -186,7 +190,15 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             .Select(f => new BlobTrigger(f, settings, storage, Invoker, _options, _logging.Factory.CreateLogger("Host.Triggers.Blob"))).ToList();
 
         _front = BuildFrontEnd(hostJson, functions, timers, blobs, channel);
-        await _front.StartAsync(cancellationToken);
+        try
+        {
+            await _front.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Taken while the worker started.
+            throw new InvalidOperationException(PortUnavailable(_options.Port), e);
+        }
         BaseAddress = new Uri(AddressOf(_front) + "/");
         Functions = functions.Select(f => HostedFunctionInfo.From(f, hostJson.RoutePrefix, BaseAddress)).ToList();
         PrintFunctions();
@@ -194,6 +206,27 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _triggers.AddRange(timers.Select(t => t.RunAsync(_stopping.Token)));
         _triggers.AddRange(blobs.Select(b => b.RunAsync(_stopping.Token)));
     }
+
+    private static void EnsurePortIsFree(int port)
+    {
+        if (port == 0)
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new InvalidOperationException(PortUnavailable(port), e);
+        }
+    }
+
+    private static string PortUnavailable(int port) =>
+        $"Port {port} is unavailable. Close the process using that port, or choose another one with --port.";
 
     private async Task<IReadOnlyList<HostedFunction>> HandshakeAsync(WorkerChannel channel, string appDirectory, CancellationToken deadline)
     {

@@ -58,7 +58,7 @@ internal sealed class SimulationRun(IAnsiConsole console, TimeProvider clock, Fu
             if (secrets.ReaderKey is { Length: > 0 } key) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             try
             {
-                verification = await new LogVerifier(http, settings.Concurrency).VerifyAsync(plan, cancellationToken);
+                verification = await new LogVerifier(http, settings.Concurrency, new RetryPolicy(), clock).VerifyAsync(plan, cancellationToken);
                 if (!verification.Passed) exitCode = ExitCodes.Failed;
             }
             catch (VerificationAccessException ex)

@@ -27,9 +27,6 @@ public sealed class StorageOptions
     /// <summary>Prefixed to every table and container name (lowercase letters and digits).</summary>
     public string NamePrefix { get; set; } = "";
 
-    /// <summary>Create missing tables and containers when the app starts.</summary>
-    public bool ProvisionOnStart { get; set; } = true;
-
     /// <summary>True when the service URIs are given instead of a connection string.</summary>
     public bool UsesIdentity => string.IsNullOrWhiteSpace(ConnectionString) && (HasValue(TableServiceUri) || HasValue(BlobServiceUri));
 

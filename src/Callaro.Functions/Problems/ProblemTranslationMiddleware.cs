@@ -50,7 +50,7 @@ internal sealed class ProblemTranslationMiddleware(ILogger<ProblemTranslationMid
         RequestFailedException { ErrorCode: "TableNotFound" or "ContainerNotFound" } e =>
             TypedResults.Problem(
                 title: "Storage is not provisioned",
-                detail: "A table or container the app needs does not exist; the request was not stored. Run 'Callaro.Functions provision' (./run.sh does) or restart the app with Callaro__Storage__ProvisionOnStart=true, then retry.",
+                detail: "A table or container the app needs does not exist; the request was not stored. Deploy infra/main.bicep (it creates them) or run 'Callaro.Functions provision' (./run.sh does), then retry.",
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 extensions: new Dictionary<string, object?> { ["storageErrorCode"] = e.ErrorCode }),
         RequestFailedException { Status: StatusCodes.Status404NotFound } =>

@@ -80,7 +80,7 @@ public sealed class StartupConfigurationTests
             .WithSetting("Callaro:Storage:ConnectionString", null)
             .WithSetting("Callaro:Storage:tableServiceUri", "https://acct.table.core.windows.net")
             .WithSetting("Callaro:Storage:blobServiceUri", "https://acct.blob.core.windows.net")
-            .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
+            .WithoutProvisioning();
 
         app.Start();
 

@@ -25,7 +25,7 @@ public sealed class HealthTests
     {
         using var app = new CallaroApplication()
             .WithSetting("Callaro:Storage:ConnectionString", Azurite.ConnectionStringToClosedPort())
-            .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
+            .WithoutProvisioning();
 
         var response = await app.CreateAnonymousClient().GetAsync("/api/health");
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Callaro.Core;
 using Callaro.Functions.Tests.Infrastructure;
 using Azure.Storage.Blobs;
@@ -10,12 +11,18 @@ namespace Callaro.Functions.Tests.Hosting;
 public sealed class ProvisioningTests
 {
     [Fact]
-    public async Task StartingTheAppCreatesEveryTableAndContainer()
+    public async Task StartingTheAppTouchesNoStorageAndARequestBeforeProvisioningIsA503SayingToProvision()
     {
-        using var app = new CallaroApplication();
-        app.Start();
+        await using var app = new CallaroApplication().WithoutProvisioning();
 
-        await AssertProvisionedAsync(app.Services.GetRequiredService<TableServiceClient>(), app.Services.GetRequiredService<BlobServiceClient>(), app.Names);
+        var health = await app.CreateAnonymousClient().GetAsync("/api/health");
+        var read = await app.CreateReaderClient().GetAsync("/api/calls");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Empty(await TablesNamedAsync(app.Services.GetRequiredService<TableServiceClient>(), app.Names.Tables));
+        var problem = await ProblemAssert.IsProblemAsync(read, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("run 'Callaro.Functions provision'", problem.Detail);
+        Assert.NotNull(read.Headers.RetryAfter);
     }
 
     [Fact]
@@ -49,13 +56,7 @@ public sealed class ProvisioningTests
 
     private static async Task AssertProvisionedAsync(TableServiceClient tables, BlobServiceClient blobs, StorageNames names)
     {
-        var existing = new List<string>();
-        await foreach (var table in tables.QueryAsync())
-        {
-            existing.Add(table.Name);
-        }
-
-        Assert.All(names.Tables, table => Assert.Contains(table, existing));
+        Assert.Equal(names.Tables.Order(), (await TablesNamedAsync(tables, names.Tables)).Order());
         foreach (var container in names.Containers)
         {
             // Listing a container that does not exist fails with 404.
@@ -63,5 +64,20 @@ public sealed class ProvisioningTests
             {
             }
         }
+    }
+
+    private static async Task<List<string>> TablesNamedAsync(TableServiceClient tables, IEnumerable<string> names)
+    {
+        var wanted = names.ToHashSet();
+        var existing = new List<string>();
+        await foreach (var table in tables.QueryAsync())
+        {
+            if (wanted.Contains(table.Name))
+            {
+                existing.Add(table.Name);
+            }
+        }
+
+        return existing;
     }
 }

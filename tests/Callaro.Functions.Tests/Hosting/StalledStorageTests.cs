@@ -73,7 +73,7 @@ public sealed class StalledStorageTests
     {
         var app = new CallaroApplication()
             .WithSetting("Callaro:Storage:ConnectionString", storage.ConnectionString)
-            .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
+            .WithoutProvisioning();
         // Start-up and the first request's warm-up are not what is measured; a request that needs no storage pays them.
         await app.CreateAnonymousClient().GetAsync("/api/no-such-thing");
         return app;

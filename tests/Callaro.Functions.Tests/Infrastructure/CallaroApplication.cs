@@ -9,6 +9,7 @@ using Callaro.Functions.Access;
 using Callaro.Functions.Attachments;
 using Callaro.Functions.Configuration;
 using Callaro.Functions.Hosting;
+using Callaro.Functions.Storage;
 using Callaro.FunctionsHost;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
@@ -57,6 +58,7 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
     private readonly List<Action<IServiceCollection>> _services = [];
     private readonly SemaphoreSlim _starting = new(1, 1);
     private TimeSpan _blobScanInterval = TimeSpan.FromDays(1);
+    private bool _provision = true;
     private LocalFunctionsHost? _host;
     private IHost? _worker;
     private LoopbackRelay? _relay;
@@ -135,6 +137,17 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Starts the app without provisioning its tables and containers first: for storage that is unreachable or not
+    /// there, or to see what a request finds before anything was provisioned. Call before the app starts.
+    /// </summary>
+    public CallaroApplication WithoutProvisioning()
+    {
+        EnsureNotStarted();
+        _provision = false;
+        return this;
+    }
+
     public HttpClient CreateAnonymousClient() => CreateDefaultClient();
 
     public HttpClient CreateReaderClient() => CreateClientWithKey(ReaderKey);
@@ -157,7 +170,7 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
     public HttpClient CreateDefaultClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Host.BaseAddress };
 
-    /// <summary>Starts the app (which provisions this test's tables and containers) if it has not started yet.</summary>
+    /// <summary>Provisions this test's tables and containers and starts the app, if it has not started yet.</summary>
     /// <exception cref="Exception">The app failed to start: the worker's own start-up exception.</exception>
     public IServiceProvider Start()
     {
@@ -297,12 +310,23 @@ public sealed class CallaroApplication : IDisposable, IAsyncDisposable
         try
         {
             await worker.StartAsync();
+            await ProvisionTestStorageAsync(worker.Services);
             return worker;
         }
         catch
         {
             worker.Dispose();
             throw;
+        }
+    }
+
+    // The app provisions nothing when it starts; as ./run.sh does, the test provisions before it sends anything (after
+    // the start, so a configuration problem still surfaces as the start's own failure).
+    private async Task ProvisionTestStorageAsync(IServiceProvider services)
+    {
+        if (_provision)
+        {
+            await services.GetRequiredService<StorageProvisioner>().ProvisionAsync();
         }
     }
 

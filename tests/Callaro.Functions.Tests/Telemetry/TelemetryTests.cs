@@ -102,7 +102,7 @@ public sealed class TelemetryTests
         var telemetry = new TelemetryCapture();
         using var app = telemetry.Attach(new CallaroApplication()
             .WithSetting("Callaro:Storage:ConnectionString", storage.ConnectionString)
-            .WithSetting("Callaro:Storage:ProvisionOnStart", "false"));
+            .WithoutProvisioning());
 
         var response = await app.CreateAnonymousClient().SendAsync(SignedCallaro(CallaroEvent("stall-r", "call.ringing", "call-stall")));
 

@@ -56,7 +56,6 @@ internal sealed class PipelineHost : IAsyncDisposable
         {
             ["Callaro:Storage:ConnectionString"] = connectionString ?? CallaroApplication.StorageConnectionString,
             ["Callaro:Storage:NamePrefix"] = names.Prefix,
-            ["Callaro:Storage:ProvisionOnStart"] = connectionString is null ? "true" : "false",
             ["Callaro:Webhooks:SigningSecret"] = SigningSecret,
             ["Callaro:Twilio:AuthToken"] = TwilioToken,
             ["Callaro:Vonage:SignatureSecret"] = VonageSecret,
@@ -77,6 +76,11 @@ internal sealed class PipelineHost : IAsyncDisposable
         builder.AddWebhooks();
         builder.AddHealthReports();
         var host = builder.Build();
+        if (connectionString is null)
+        {
+            await host.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync();
+        }
+
         await host.StartAsync();
         return new PipelineHost(host, names);
     }

@@ -146,7 +146,7 @@ public class WebhookIngestionTests
     {
         using var app = new CallaroApplication()
             .WithSetting("Callaro:Storage:ConnectionString", Azurite.ConnectionStringToClosedPort())
-            .WithSetting("Callaro:Storage:ProvisionOnStart", "false");
+            .WithoutProvisioning();
 
         var response = await app.CreateAnonymousClient().SendAsync(SignedCallaro(CallaroEvent("o1", "call.ringing", "call-o", DateTimeOffset.UtcNow)));
 

@@ -13,9 +13,7 @@ internal sealed record SenderOptions
     /// <summary>Target requests per second; 0 posts as fast as the concurrency allows.</summary>
     public double RequestsPerSecond { get; init; }
 
-    public int MaxAttempts { get; init; } = 6;
-    public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    public RetryPolicy Retry { get; init; } = new();
 }
 
 /// <summary>
@@ -75,23 +73,16 @@ internal sealed class WebhookSender(HttpClient http, IReadOnlyDictionary<Provide
                     result.RecordAccepted(delivery.Events.Count);
                     return;
                 }
-                var retryable = response is null || response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
-                if (!retryable || attempt >= options.MaxAttempts)
+                var retryable = RetryPolicy.IsRetryable(response);
+                if (!retryable || attempt >= options.Retry.MaxAttempts)
                 {
                     result.RecordRejected(new RejectedDelivery(delivery.Number, delivery.Provider.ToString().ToLowerInvariant(), status,
                         Shorten(detail) + (retryable ? $" (gave up after {attempt} attempts)" : "")));
                     return;
                 }
-                await Task.Delay(Backoff(attempt, response?.Headers.RetryAfter), cancellationToken);
+                await Task.Delay(options.Retry.Backoff(attempt, response?.Headers.RetryAfter, clock.GetUtcNow()), cancellationToken);
             }
         }
-    }
-
-    private TimeSpan Backoff(int attempt, RetryConditionHeaderValue? retryAfter)
-    {
-        var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - clock.GetUtcNow() : (TimeSpan?)null)
-            ?? options.FirstBackoff * Math.Pow(2, attempt - 1) * (0.8 + Random.Shared.NextDouble() * 0.4);
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > options.MaxBackoff ? options.MaxBackoff : wait;
     }
 
     private static HttpRequestMessage ToHttp(WebhookRequest request)

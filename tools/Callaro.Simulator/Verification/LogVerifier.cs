@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Callaro.Simulator.Planning;
+using Callaro.Simulator.Sending;
 
 namespace Callaro.Simulator.Verification;
 
@@ -37,8 +38,9 @@ internal sealed class VerificationAccessException(string message) : Exception(me
 /// <summary>
 /// Reads back every planned call through the call-log API with the reader key and compares it with the
 /// plan: <c>GET /api/calls/{callId}</c> for existence and status, then the day's list for rows shown twice.
+/// Reads are retried as deliveries are (<see cref="RetryPolicy"/>), so a 503 with <c>Retry-After</c> is waited out.
 /// </summary>
-internal sealed class LogVerifier(HttpClient http, int concurrency)
+internal sealed class LogVerifier(HttpClient http, int concurrency, RetryPolicy retry, TimeProvider clock)
 {
     public async Task<VerificationResult> VerifyAsync(CallPlan plan, CancellationToken cancellationToken)
     {
@@ -138,9 +140,8 @@ internal sealed class LogVerifier(HttpClient http, int concurrency)
                     $"The call-log API answered {(int)response.StatusCode} to the reader key: pass a valid --reader-key (or set CALLARO_READER_KEY), " +
                     $"or --no-verify to only send. Response: {Shorten(body)}");
             }
-            var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
-            if (!retryable || attempt >= 4) return (response.StatusCode, body);
-            await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt)), cancellationToken);
+            if (!RetryPolicy.IsRetryable(response) || attempt >= retry.MaxAttempts) return (response.StatusCode, body);
+            await Task.Delay(retry.Backoff(attempt, response.Headers.RetryAfter, clock.GetUtcNow()), cancellationToken);
         }
     }
 
