@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Callaro.Core.Settings;
 
 namespace Callaro.Core.CallLog;
 
@@ -36,9 +37,11 @@ public static class CallLogCsv
     /// <returns>The number of calls written.</returns>
     /// <exception cref="Azure.RequestFailedException">Storage failed on a later page; the output is incomplete.</exception>
     /// <exception cref="OperationCanceledException">A page took longer than <paramref name="pageBudget"/>, or the reader went away.</exception>
+    /// <param name="names">Names shown for operators and campaigns where settings give them (ids otherwise).</param>
     public static async Task<long> WriteAsync(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone, Stream output, TimeSpan pageBudget,
-        CancellationToken cancellationToken = default)
+        DisplayNames? names = null, CancellationToken cancellationToken = default)
     {
+        names ??= DisplayNames.None;
         await using var writer = new StreamWriter(output, Utf8, bufferSize: 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync(Line(Header));
         long written = 0;
@@ -46,7 +49,7 @@ public static class CallLogCsv
         while (true)
         {
             foreach (var item in page.Items)
-                await writer.WriteLineAsync(Line(Cells(item, zone)));
+                await writer.WriteLineAsync(Line(Cells(item, zone, names)));
             written += page.Items.Count;
             await writer.FlushAsync(cancellationToken);
             if (page.NextCursor is not { } next) return written;
@@ -56,8 +59,8 @@ public static class CallLogCsv
         }
     }
 
-    /// <summary>The cells of one call, in <see cref="Header"/> order.</summary>
-    public static IReadOnlyList<string> Cells(CallLogItem item, TimeZoneInfo zone) =>
+    /// <summary>The cells of one call, in <see cref="Header"/> order; operator and campaign by name where known, else by id.</summary>
+    public static IReadOnlyList<string> Cells(CallLogItem item, TimeZoneInfo zone, DisplayNames names) =>
     [
         item.Direction is { } d ? CallLogRowMapper.Word(d) : "",
         item.Caller ?? "",
@@ -66,8 +69,8 @@ public static class CallLogCsv
         Duration(item.DurationSeconds),
         TimeZoneInfo.ConvertTime(item.StartedAt, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
         item.CallId,
-        item.OperatorId ?? "",
-        item.CampaignId ?? "",
+        names.Operator(item.OperatorId) ?? item.OperatorId ?? "",
+        names.Campaign(item.CampaignId) ?? item.CampaignId ?? "",
         item.HasRecording ? "yes" : "no",
         item.HasTranscript ? "yes" : "no",
     ];

@@ -108,7 +108,11 @@ public sealed class CallLogCursorCodec
     private static byte[] Fingerprint(CallLogQuery q)
     {
         var statuses = string.Join(",", q.Statuses.Select(s => (int)s).Order());
-        var scope = string.Join("\n", q.Workspace, q.From.DayNumber, q.To.DayNumber, (int)q.View, q.Direction?.ToString() ?? "", statuses, q.Number ?? "");
+        var scope = string.Join("\n", q.Workspace, q.From.DayNumber, q.To.DayNumber, (int)q.View, q.Direction?.ToString() ?? "", statuses, q.Number ?? "",
+            Optional(q.Operator), Optional(q.Campaign), q.HasRecording?.ToString() ?? "", q.Incomplete ? "incomplete" : "");
         return SHA256.HashData(Encoding.UTF8.GetBytes(scope)).AsSpan(0, FingerprintLength).ToArray();
     }
+
+    // Length-prefixed, so no id can imitate another filter by containing the separator.
+    private static string Optional(string? value) => value is null ? "-" : value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + value;
 }

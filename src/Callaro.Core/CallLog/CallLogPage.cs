@@ -1,4 +1,5 @@
 using Callaro.Core.Calls;
+using Callaro.Core.Settings;
 
 namespace Callaro.Core.CallLog;
 
@@ -35,6 +36,7 @@ public sealed record CallLogItem
         HasTranscript = record.HasTranscript,
         Outcome = record.Report?.Outcome,
         DealId = record.DealId,
+        Logging = LoggingFacts.Of(record),
     };
 
     /// <summary>The call id.</summary>
@@ -77,6 +79,8 @@ public sealed record CallLogItem
     public string? OperatorId { get; init; }
     /// <summary>The campaign (queue), when known.</summary>
     public string? CampaignId { get; init; }
+    /// <summary>What arrived for the call, for judging its logging; null on rows stored before rows carried it.</summary>
+    public LoggingFacts? Logging { get; init; }
 
     /// <summary>The reason a missed or failed call was not answered, in words (<see cref="MissedCallReason"/>).</summary>
     public string? Reason => MissedCallReason.Describe(Status, ProviderStatus, FailureReason);

@@ -23,6 +23,9 @@ public sealed record CallLogQuery
     /// <summary>The page size when none is given.</summary>
     public const int DefaultPageSize = 50;
 
+    /// <summary>The longest operator or campaign id a filter may name.</summary>
+    public const int MaxIdLength = 256;
+
     /// <summary>The longest range of days one query may span.</summary>
     public const int MaxDays = 92;
 
@@ -47,11 +50,30 @@ public sealed record CallLogQuery
     /// <summary>Only calls where this number is the caller or the callee, when set.</summary>
     public string? Number { get; init; }
 
+    /// <summary>Only calls handled by this operator, when set.</summary>
+    public string? Operator { get; init; }
+
+    /// <summary>Only calls of this campaign, when set.</summary>
+    public string? Campaign { get; init; }
+
+    /// <summary>Only calls with (true) or without (false) a recording, when set.</summary>
+    public bool? HasRecording { get; init; }
+
+    /// <summary>
+    /// Only calls whose logging is incomplete: a piece or expected field missing past its grace, or unreadable, under the
+    /// campaign settings at read time (<see cref="Settings.AttachmentStates.HasGaps"/>).
+    /// </summary>
+    public bool Incomplete { get; init; }
+
     /// <summary>Rows per page, 1 to <see cref="MaxPageSize"/>.</summary>
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>An opaque cursor from <see cref="CallLogPage.NextCursor"/> or <see cref="CallLogPage.PrevCursor"/>.</summary>
     public string? Cursor { get; init; }
+
+    /// <summary>True when any filter narrows the view's rows.</summary>
+    public bool Filtered =>
+        Direction is not null || Statuses.Count > 0 || Number is not null || Operator is not null || Campaign is not null || HasRecording is not null || Incomplete;
 
     /// <summary>
     /// Checks the query's own consistency. Keys are the query-string parameter names a caller used.
@@ -69,6 +91,10 @@ public sealed record CallLogQuery
             errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         if (Number is not null && (Number.Length is 0 or > 64))
             errors["number"] = ["number must be 1 to 64 characters."];
+        if (Operator is not null && (Operator.Length is 0 or > MaxIdLength))
+            errors["operator"] = [$"operator must be 1 to {MaxIdLength} characters."];
+        if (Campaign is not null && (Campaign.Length is 0 or > MaxIdLength))
+            errors["campaign"] = [$"campaign must be 1 to {MaxIdLength} characters."];
         return errors;
     }
 }

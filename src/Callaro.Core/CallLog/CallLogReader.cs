@@ -14,12 +14,14 @@ public sealed class CallLogReader
     private static readonly long MinWindowTicks = TimeSpan.FromMinutes(1).Ticks;
     private readonly ICallLogRowSource _source;
     private readonly CallLogCursorCodec _cursors;
+    private readonly ICallLogGapJudge? _gaps;
 
-    /// <summary>Creates a reader over a row source.</summary>
-    public CallLogReader(ICallLogRowSource source, CallLogCursorCodec cursors)
+    /// <summary>Creates a reader over a row source; <paramref name="gaps"/> judges the "logging incomplete" filter.</summary>
+    public CallLogReader(ICallLogRowSource source, CallLogCursorCodec cursors, ICallLogGapJudge? gaps = null)
     {
         _source = source;
         _cursors = cursors;
+        _gaps = gaps;
     }
 
     /// <summary>Reads one page of the log.</summary>
@@ -32,9 +34,11 @@ public sealed class CallLogReader
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors.SelectMany(e => e.Value)), nameof(query));
         var position = query.Cursor is null ? null : _cursors.Decode(query, query.Cursor);
-        if (CannotMatch(query))
+        if (CallLogRowFilter.CannotMatch(query))
             return new CallLogPage([], null, null, 0);
-        var scan = new Scan(query, _source, cancellationToken);
+        if (query.Incomplete && _gaps is null)
+            throw new InvalidOperationException("This reader has no judge of logging gaps; register an ICallLogGapJudge.");
+        var scan = new Scan(query, _source, _gaps, cancellationToken);
         return position is { Direction: CallLogPagingDirection.Newer }
             ? await ReadNewerAsync(scan, position)
             : await ReadOlderAsync(scan, position);
@@ -63,6 +67,8 @@ public sealed class CallLogReader
             // The service stopped early (scan limit): resume the same read with its token.
             continuation = batch.Continuation;
             if (continuation is not null) continue;
+            // Rows the judge dropped leave the batch short of a full read: go on after the last row read.
+            if (batch.Full) { lower = batch.LastRead!; inclusive = false; continue; }
             if (day <= query.From) break;
             day = day.AddDays(-1);
             lower = scan.Prefix;
@@ -154,36 +160,35 @@ public sealed class CallLogReader
     private static long? TicksOf(string prefix, string rowKey) =>
         CallLogLayout.InvertedTicksOf(prefix, rowKey) is { } inverted ? DateTime.MaxValue.Ticks - inverted : null;
 
-    // Number-index rows cover every status, so the alert view over a number filters by status instead.
-    private static IReadOnlyList<Calls.CallStatus> EffectiveStatuses(CallLogQuery query)
-    {
-        if (query.View != CallLogView.Alerts || query.Number is null) return query.Statuses;
-        Calls.CallStatus[] alerts = [Calls.CallStatus.Missed, Calls.CallStatus.Failed];
-        return query.Statuses.Count == 0 ? alerts : alerts.Where(query.Statuses.Contains).ToArray();
-    }
-
-    private static bool CannotMatch(CallLogQuery query) =>
-        query.View == CallLogView.Alerts && query.Statuses.Count > 0
-        && !query.Statuses.Any(s => s is Calls.CallStatus.Missed or Calls.CallStatus.Failed);
-
     private sealed record Row(DateOnly Day, string RowKey, CallLogItem Item);
 
+    /// <summary>
+    /// One round trip's rows that passed every filter, and what was read: whether the read returned all it was asked
+    /// for (so more may follow <see cref="LastRead"/>) and how many rows it read.
+    /// </summary>
+    private sealed record ScanBatch(List<(string RowKey, CallLogItem Item)> Rows, int Read, bool Full, string? LastRead, string? Continuation);
+
     /// <summary>One request's reads, counted so the work per request can be capped.</summary>
-    private sealed class Scan(CallLogQuery query, ICallLogRowSource source, CancellationToken cancellationToken)
+    private sealed class Scan(CallLogQuery query, ICallLogRowSource source, ICallLogGapJudge? gaps, CancellationToken cancellationToken)
     {
-        private readonly CallLogRowFilter _filter = new(query.Direction, EffectiveStatuses(query));
+        private readonly CallLogRowFilter _filter = CallLogRowFilter.Of(query);
         public CallLogQuery Query { get; } = query;
         public string Prefix { get; } = CallLogLayout.RowPrefix(query.View, query.Number);
         public string PrefixEnd => CallLogLayout.PrefixEnd(Prefix);
         public int RoundTrips { get; private set; }
         public int EntitiesRead { get; private set; }
 
-        public async Task<CallLogRowBatch> ReadAsync(DateOnly day, string lower, bool inclusive, string upper, int top, string? continuation = null)
+        public async Task<ScanBatch> ReadAsync(DateOnly day, string lower, bool inclusive, string upper, int top, string? continuation = null)
         {
             RoundTrips++;
             var batch = await source.ReadAsync(CallLogLayout.PartitionKey(Query.Workspace, day), lower, inclusive, upper, _filter, top, continuation, cancellationToken);
             EntitiesRead += batch.Rows.Count;
-            return batch;
+            var kept = new List<(string RowKey, CallLogItem Item)>(batch.Rows.Count);
+            // Completeness depends on settings at read time, so it is judged here, on rows already read and counted.
+            foreach (var row in batch.Rows)
+                if (!Query.Incomplete || await gaps!.HasGapsAsync(Query.Workspace, row.Item, cancellationToken))
+                    kept.Add(row);
+            return new ScanBatch(kept, batch.Rows.Count, batch.Rows.Count == top, batch.Rows.Count > 0 ? batch.Rows[^1].RowKey : null, batch.Continuation);
         }
 
         /// <summary>
@@ -197,20 +202,22 @@ public sealed class CallLogReader
             var inclusive = true;
             string? continuation = null;
             var trips = 0;
+            var read = 0;
             while (true)
             {
-                var top = (int)Math.Min(1000L, (long)limit - rows.Count + 1);
+                var top = (int)Math.Min(1000L, (long)limit - read + 1);
                 var batch = await ReadAsync(day, from, inclusive, upper, top, continuation);
                 trips++;
+                read += batch.Read;
                 rows.AddRange(batch.Rows);
-                if (rows.Count > limit) return null;
+                if (read > limit) return null;
                 continuation = batch.Continuation;
                 if (continuation is not null)
                 {
                     if (narrowable && trips >= 4) return null;
                     continue;
                 }
-                if (batch.Rows.Count == top) { from = batch.Rows[^1].RowKey; inclusive = false; continue; }
+                if (batch.Full) { from = batch.LastRead!; inclusive = false; continue; }
                 return rows;
             }
         }

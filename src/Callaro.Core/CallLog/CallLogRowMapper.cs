@@ -1,5 +1,6 @@
 using Callaro.Core.Calls;
 using Azure.Data.Tables;
+using Callaro.Core.Settings;
 
 namespace Callaro.Core.CallLog;
 
@@ -14,7 +15,19 @@ public static class CallLogRowMapper
     /// <summary>The columns the log needs; nothing else is shipped.</summary>
     public static readonly IReadOnlyList<string> Columns =
         ["RowKey", "CallId", DirectionColumn, "Caller", "Callee", "CallerE164", "CalleeE164", StatusColumn, "DurationSeconds", "StartedAt", "AnsweredAt", "EndedAt",
-         "ProviderStatus", "FailureReason", "OperatorId", "CampaignId", "HasRecording", "HasTranscript", "Outcome", "DealId"];
+         "ProviderStatus", "FailureReason", "OperatorId", "CampaignId", "HasRecording", "HasTranscript", "Outcome", "DealId",
+         LoggedColumn, LoggedFieldsColumn];
+
+    /// <summary>The column of what arrived for the call (<see cref="LoggingFacts.Words"/>).</summary>
+    public const string LoggedColumn = "Logged";
+    /// <summary>The column of the fields that hold a value (<see cref="LoggingFacts.FieldList"/>).</summary>
+    public const string LoggedFieldsColumn = "LoggedFields";
+    /// <summary>The operator column.</summary>
+    public const string OperatorColumn = "OperatorId";
+    /// <summary>The campaign column.</summary>
+    public const string CampaignColumn = "CampaignId";
+    /// <summary>The recording flag column.</summary>
+    public const string RecordingColumn = "HasRecording";
 
     /// <summary>The stored word for a direction.</summary>
     public static string Word(CallDirection direction) => direction.ToString().ToLowerInvariant();
@@ -23,7 +36,16 @@ public static class CallLogRowMapper
     public static string Word(CallStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>Maps one row.</summary>
-    public static CallLogItem ToItem(TableEntity e) => new()
+    public static CallLogItem ToItem(TableEntity e)
+    {
+        var item = Listing(e);
+        return item with
+        {
+            Logging = LoggingFacts.FromRow(e.GetString(LoggedColumn), e.GetString(LoggedFieldsColumn), item.Status, item.StartedAt, item.AnsweredAt, item.EndedAt),
+        };
+    }
+
+    private static CallLogItem Listing(TableEntity e) => new()
     {
         CallId = e.GetString("CallId") ?? "",
         Direction = Enum.TryParse<CallDirection>(e.GetString(DirectionColumn), true, out var d) ? d : null,
@@ -38,9 +60,9 @@ public static class CallLogRowMapper
         EndedAt = e.GetDateTimeOffset("EndedAt"),
         ProviderStatus = e.GetString("ProviderStatus"),
         FailureReason = e.GetString("FailureReason"),
-        OperatorId = e.GetString("OperatorId"),
-        CampaignId = e.GetString("CampaignId"),
-        HasRecording = e.GetBoolean("HasRecording") ?? false,
+        OperatorId = e.GetString(OperatorColumn),
+        CampaignId = e.GetString(CampaignColumn),
+        HasRecording = e.GetBoolean(RecordingColumn) ?? false,
         HasTranscript = e.GetBoolean("HasTranscript") ?? false,
         Outcome = e.GetString("Outcome"),
         DealId = e.GetString("DealId"),

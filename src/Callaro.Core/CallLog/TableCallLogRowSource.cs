@@ -41,6 +41,13 @@ public sealed class TableCallLogRowSource : ICallLogRowSource
             clauses.Add(CallLogRowMapper.DirectionColumn + " eq " + TableClient.CreateQueryFilter($"{CallLogRowMapper.Word(direction)}"));
         if (filter.Statuses.Count > 0)
             clauses.Add("(" + string.Join(" or ", filter.Statuses.Distinct().Select(s => CallLogRowMapper.StatusColumn + " eq " + TableClient.CreateQueryFilter($"{CallLogRowMapper.Word(s)}"))) + ")");
+        if (filter.Operator is { } op)
+            clauses.Add(CallLogRowMapper.OperatorColumn + " eq " + TableClient.CreateQueryFilter($"{op}"));
+        if (filter.Campaign is { } campaign)
+            clauses.Add(CallLogRowMapper.CampaignColumn + " eq " + TableClient.CreateQueryFilter($"{campaign}"));
+        // Rows without the property (none are written so) would not match "eq false"; every log row has it.
+        if (filter.HasRecording is { } recording)
+            clauses.Add(CallLogRowMapper.RecordingColumn + " eq " + (recording ? "true" : "false"));
         return string.Join(" and ", clauses);
     }
 }

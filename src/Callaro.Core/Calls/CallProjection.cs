@@ -170,6 +170,10 @@ internal sealed record CallProjection(string PartitionKey, StoredRow Record, IRe
         Put(p, "OperatorId", r.OperatorId);
         Put(p, "FailureReason", r.FailureReason);
         Put(p, "Outcome", r.Report?.Outcome);
+        // What arrived, so the log can list calls whose logging is incomplete under the settings of the moment it is read.
+        var logged = Settings.LoggingFacts.Of(r);
+        p["Logged"] = logged.Words();
+        Put(p, "LoggedFields", logged.FieldList());
         if (r.AnsweredAt is { } a) p["AnsweredAt"] = a;
         if (r.EndedAt is { } e) p["EndedAt"] = e;
         return p;

@@ -22,6 +22,7 @@ public static class CallRecordReportMapping
         {
             CallId = record.CallId,
             CampaignId = record.CampaignId,
+            OperatorId = record.OperatorId,
             Status = status,
             Direction = record.Direction,
             Caller = Number(record.Caller),

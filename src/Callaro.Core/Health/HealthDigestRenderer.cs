@@ -256,13 +256,14 @@ public static class HealthDigestRenderer
             return;
         }
         html.Append("<table style=\"border-collapse:collapse;font-size:13px;margin:4px 0 8px\"><tr style=\"text-align:left;background:#f5f5f5\">")
-            .Append("<th style=\"padding:3px 8px\">Number</th><th style=\"padding:3px 8px\">Campaign</th><th style=\"padding:3px 8px\">Status</th><th style=\"padding:3px 8px\">Started (UTC)</th><th style=\"padding:3px 8px\"></th></tr>");
+            .Append("<th style=\"padding:3px 8px\">Number</th><th style=\"padding:3px 8px\">Campaign</th><th style=\"padding:3px 8px\">Operator</th><th style=\"padding:3px 8px\">Status</th><th style=\"padding:3px 8px\">Started (UTC)</th><th style=\"padding:3px 8px\"></th></tr>");
         foreach (var item in list.Items)
         {
             var c = call(item);
             // Managers know a call by its number; the id only when no number was reported.
             html.Append("<tr><td style=\"padding:3px 8px\">").Append(Link(baseUrl + c.Link, c.Number ?? c.CallId)).Append("</td>")
-                .Append("<td style=\"padding:3px 8px\">").Append(E(CampaignName(c.CampaignId ?? ""))).Append("</td>")
+                .Append("<td style=\"padding:3px 8px\">").Append(E(c.CampaignName ?? CampaignName(c.CampaignId ?? ""))).Append("</td>")
+                .Append("<td style=\"padding:3px 8px\">").Append(E(c.Operator ?? "—")).Append("</td>")
                 .Append("<td style=\"padding:3px 8px;color:").Append(StatusColors[(int)c.Status]).Append("\">").Append(E(Word(c.Status))).Append("</td>")
                 .Append("<td style=\"padding:3px 8px\">").Append(E(c.StartedAt is { } s ? s.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "—")).Append("</td>")
                 .Append("<td style=\"padding:3px 8px\">").Append(E(note(item))).Append("</td></tr>");

@@ -145,8 +145,10 @@ public sealed record CallList<T>(long Count, IReadOnlyList<T> Items)
 /// <param name="Link">The call's detail page.</param>
 /// <param name="Caller">The calling number (E.164 where it normalises); absent in reports stored before numbers were kept.</param>
 /// <param name="Callee">The called number (E.164 where it normalises); absent in reports stored before numbers were kept.</param>
+/// <param name="Operator">The operator, by the name the settings gave it when the report was written, else by id.</param>
+/// <param name="CampaignName">The campaign's name when the report was written, when the settings gave one.</param>
 public sealed record CallRef(string CallId, string? CampaignId, CallStatus Status, CallDirection? Direction, DateTimeOffset? StartedAt, string Link,
-    string? Caller = null, string? Callee = null)
+    string? Caller = null, string? Callee = null, string? Operator = null, string? CampaignName = null)
 {
     /// <summary>The number a manager recognises the call by: the other party's (the caller of an incoming call, the callee of an outgoing one).</summary>
     public string? Number => Direction == CallDirection.Outgoing ? Callee ?? Caller : Caller ?? Callee;

@@ -57,7 +57,8 @@ public sealed class HealthReportBuilder
         }
 
         var reference = new CallRef(call.CallId, call.CampaignId, call.Status, call.Direction, call.StartedAt,
-            _input.Links.CallDetail(_input.WorkspaceId, call.CallId), call.Caller, call.Callee);
+            _input.Links.CallDetail(_input.WorkspaceId, call.CallId), call.Caller, call.Callee,
+            _input.Names.Operator(call.OperatorId) ?? call.OperatorId, _input.Names.Campaign(call.CampaignId));
         if (call.Status is CallStatus.Missed or CallStatus.Failed)
         {
             _alerts.Add(reference);

@@ -16,6 +16,8 @@ public class HealthReportGenerator(
     {
         var (from, to) = HealthReportSchedule.DayWindow(date, workspace.TimeZone);
         var asOf = HealthReportSchedule.ReportTime(date, workspace.TimeZone, options.ReportTime);
+        // Names come from settings, independent of the day's reads: read alongside them.
+        var names = context.GetNamesAsync(workspace.WorkspaceId, cancellationToken);
         var overview = await followUps.OverviewAsync(workspace.WorkspaceId, workspace.TimeZone, date, date, asOf, cancellationToken: cancellationToken);
         var input = new HealthReportInput
         {
@@ -30,6 +32,7 @@ public class HealthReportGenerator(
             PriorDays = await store.GetSummariesAsync(workspace.WorkspaceId, date.AddDays(-7), date.AddDays(-1), cancellationToken),
             Links = options.Links,
             FollowUps = MissedCallFollowUpSummary.Of(overview, followUps.Window),
+            Names = await names,
         };
         var builder = new HealthReportBuilder(input);
         await foreach (var call in calls.ReadCallsAsync(workspace, date, cancellationToken))

@@ -26,6 +26,8 @@ public sealed record HealthReportInput
     public IReadOnlyList<HealthDaySummary> PriorDays { get; init; } = [];
     /// <summary>Builds the links in the report.</summary>
     public HealthReportLinks Links { get; init; } = new();
+    /// <summary>Names of operators and campaigns, for the lists of calls.</summary>
+    public Settings.DisplayNames Names { get; init; } = Settings.DisplayNames.None;
     /// <summary>Whether the day's missed and failed calls were called back, as of <see cref="AsOf"/>; null when not judged.</summary>
     public MissedCallFollowUpSummary? FollowUps { get; init; }
 }

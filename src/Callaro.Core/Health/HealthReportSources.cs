@@ -26,6 +26,10 @@ public interface IHealthReportContextSource
     /// <summary>Attachments that arrived in [<paramref name="from"/>, <paramref name="to"/>) and still wait for their call.</summary>
     /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
     Task<IReadOnlyList<OrphanAttachment>> GetOrphansAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>The names the settings give operators and campaigns; none unless a source knows them.</summary>
+    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
+    Task<Settings.DisplayNames> GetNamesAsync(string workspaceId, CancellationToken cancellationToken = default) => Task.FromResult(Settings.DisplayNames.None);
 }
 
 /// <summary>A workspace and the time zone its days are cut in.</summary>

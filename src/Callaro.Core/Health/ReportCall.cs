@@ -12,6 +12,8 @@ public sealed record ReportCall
     public required string CallId { get; init; }
     /// <summary>The campaign, or null for calls outside any campaign.</summary>
     public string? CampaignId { get; init; }
+    /// <summary>The operator who had the call, when known.</summary>
+    public string? OperatorId { get; init; }
     /// <summary>The call's status.</summary>
     public required CallStatus Status { get; init; }
     /// <summary>The direction, when known.</summary>

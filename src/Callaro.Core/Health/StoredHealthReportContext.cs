@@ -9,9 +9,14 @@ namespace Callaro.Core.Health;
 /// time zones, campaign settings and attachments still waiting for a call that never came.
 /// </summary>
 public sealed class StoredHealthReportContext(
-    TableServiceClient tables, StorageNames names, WorkspaceSettingsStore workspaces, CampaignSettingsStore campaigns, IOrphanAttachmentSource orphans)
+    TableServiceClient tables, StorageNames names, WorkspaceSettingsStore workspaces, CampaignSettingsStore campaigns, IOrphanAttachmentSource orphans,
+    DisplayNameSource displayNames)
     : IHealthReportContextSource
 {
+    /// <inheritdoc />
+    public Task<DisplayNames> GetNamesAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        displayNames.GetAsync(workspaceId, cancellationToken);
+
     /// <summary>The workspace every deployment has, configured or not.</summary>
     public const string DefaultWorkspace = "default";
 

@@ -95,7 +95,7 @@ public static class AttachmentStates
     public static CallCompleteness Evaluate(CallRecord record, CampaignSettings settings, DateTimeOffset now, AttachmentArrivals? arrivals = null)
     {
         arrivals ??= AttachmentArrivals.None;
-        var call = new CallTiming(record, now);
+        var call = new CallTiming(record.Status, record.StartedAt, record.AnsweredAt, record.EndedAt, now);
 
         var report = record.Report;
         var hasOutcome = !string.IsNullOrWhiteSpace(report?.Outcome);
@@ -132,6 +132,30 @@ public static class AttachmentStates
     /// <param name="attachments">The call's attachments.</param>
     public static CallCompleteness Evaluate(CallRecord record, CampaignSettings settings, DateTimeOffset now, CallAttachments attachments) =>
         Evaluate(record, settings, now, AttachmentArrivals.From(attachments));
+
+    /// <summary>
+    /// True when, judged as <see cref="Evaluate(CallRecord, CampaignSettings, DateTimeOffset, AttachmentArrivals?)"/> judges
+    /// the call these facts describe, any piece or expected field is <see cref="AttachmentState.Missing"/> or
+    /// <see cref="AttachmentState.Unreadable"/>: the call's logging is incomplete. Pending pieces are not gaps yet.
+    /// </summary>
+    /// <param name="facts">What arrived for the call.</param>
+    /// <param name="settings">Its campaign's settings (<see cref="CampaignSettings.CallOnly"/> for calls without one).</param>
+    /// <param name="now">The moment to judge at.</param>
+    public static bool HasGaps(LoggingFacts facts, CampaignSettings settings, DateTimeOffset now)
+    {
+        var call = new CallTiming(facts.Status, facts.StartedAt, facts.AnsweredAt, facts.EndedAt, now);
+        static bool Gap(AttachmentStatus s) => s.State is AttachmentState.Missing or AttachmentState.Unreadable;
+        if (facts.TranscriptUnreadable) return true;
+        if (!facts.Report && Gap(call.Judge(settings.LoggingEnabled, settings.ReportGrace, "outcome and summary"))) return true;
+        if (!facts.Transcript && Gap(call.Judge(settings.TranscriptionEnabled, settings.TranscriptGrace, "transcript"))) return true;
+        if (!facts.Recording && Gap(call.Judge(settings.RecordingEnabled, settings.RecordingGrace, "recording"))) return true;
+        if (!facts.Crm && Gap(call.Judge(settings.CrmConnected, settings.CrmGrace, "CRM activity"))) return true;
+        return settings.ExpectedFields.Where(f => !facts.Fields.Contains(f)).Any(name =>
+        {
+            var byCrm = settings.OwnerOf(name) == FieldOwner.Crm && settings.CrmConnected;
+            return Gap(call.Judge(settings.LoggingEnabled || byCrm, byCrm ? settings.CrmGrace : settings.ReportGrace, $"field '{name}'"));
+        });
+    }
 
     private static readonly AttachmentStatus Logged = new(AttachmentState.Logged);
 
@@ -175,22 +199,23 @@ public static class AttachmentStates
         return fields;
     }
 
-    private static bool HasValue(CallFieldValue? v) =>
+    /// <summary>A field value counts as logged when it is not blank.</summary>
+    internal static bool HasValue(CallFieldValue? v) =>
         v is not null && (v.Number is not null || v.Flag is not null || v.Date is not null || !string.IsNullOrWhiteSpace(v.Text));
 
     /// <summary>The call's end and whether it connected, which decide every absent piece's state.</summary>
-    private readonly struct CallTiming(CallRecord record, DateTimeOffset now)
+    private readonly struct CallTiming(CallStatus? status, DateTimeOffset startedAt, DateTimeOffset? answeredAt, DateTimeOffset? endedAt, DateTimeOffset now)
     {
         public AttachmentStatus Judge(bool enabled, TimeSpan grace, string what, string? detail = null)
         {
             if (!enabled)
                 return new(AttachmentState.NotEnabled, Reason: $"The campaign does not enable {Subject(what)}.");
-            if (record.Status is null)
+            if (status is null)
                 return new(AttachmentState.Pending, Reason: $"The call's own status events have not arrived yet; {what} is expected after the call ends.");
-            if (record.Status is CallStatus.Missed or CallStatus.Failed && record.AnsweredAt is null)
-                return new(AttachmentState.NotExpected, Reason: $"The call was {record.Status.Value.ToString().ToLowerInvariant()} and never connected, so no {what} is expected.");
+            if (status is CallStatus.Missed or CallStatus.Failed && answeredAt is null)
+                return new(AttachmentState.NotExpected, Reason: $"The call was {status.Value.ToString().ToLowerInvariant()} and never connected, so no {what} is expected.");
 
-            DateTimeOffset? ended = record.Status is CallStatus.Ringing or CallStatus.Answered ? null : record.EndedAt ?? record.StartedAt;
+            DateTimeOffset? ended = status is CallStatus.Ringing or CallStatus.Answered ? null : endedAt ?? startedAt;
             if (ended is not { } end)
                 return new(AttachmentState.Pending, Reason: $"The call is still in progress; {what} is expected within {Minutes(grace)} after it ends.");
 

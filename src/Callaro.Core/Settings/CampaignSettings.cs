@@ -35,6 +35,9 @@ public sealed record CampaignSettings
     /// </summary>
     public static CampaignSettings CallOnly { get; } = new() { LoggingEnabled = false };
 
+    /// <summary>The name the log, the export and the digest show for the campaign; null shows its id (<see cref="DisplayNames"/>).</summary>
+    public string? Name { get; init; }
+
     /// <summary>The end-of-call report (outcome, summary, extracted fields) is expected.</summary>
     public bool LoggingEnabled { get; init; } = true;
 
@@ -80,7 +83,7 @@ public sealed record CampaignSettings
     /// <summary>The API's names of the settings, in the order they are documented.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
     [
-        "loggingEnabled", "recordingEnabled", "transcriptionEnabled", "crmConnected", "expectedFields", "sourceOfTruth",
+        "name", "loggingEnabled", "recordingEnabled", "transcriptionEnabled", "crmConnected", "expectedFields", "sourceOfTruth",
         "reportGraceMinutes", "recordingGraceMinutes", "transcriptGraceMinutes", "crmGraceMinutes",
     ];
 
@@ -104,6 +107,7 @@ public sealed record CampaignSettings
             list.Add(message);
         }
 
+        if (Name is not null && DisplayNames.NameProblem(Name) is { } nameProblem) Add("name", nameProblem);
         Grace("reportGraceMinutes", ReportGraceMinutes);
         Grace("recordingGraceMinutes", RecordingGraceMinutes);
         Grace("transcriptGraceMinutes", TranscriptGraceMinutes);
@@ -160,7 +164,7 @@ public sealed record CampaignSettings
 
     /// <summary>Equal when every setting is equal (lists and maps by content).</summary>
     public bool Equals(CampaignSettings? other) =>
-        other is not null
+        other is not null && Name == other.Name
         && LoggingEnabled == other.LoggingEnabled && RecordingEnabled == other.RecordingEnabled
         && TranscriptionEnabled == other.TranscriptionEnabled && CrmConnected == other.CrmConnected
         && ReportGraceMinutes == other.ReportGraceMinutes && RecordingGraceMinutes == other.RecordingGraceMinutes

@@ -108,7 +108,14 @@ public class CampaignSettingsStore
 
     // Lists and maps are stored as JSON text: Table Storage has no collection types, and one property per field
     // would collide with the fixed properties and run into the 255-property limit.
-    private static TableEntity ToEntity(string workspaceId, string campaignId, CampaignSettings s) => new(workspaceId, campaignId)
+    private static TableEntity ToEntity(string workspaceId, string campaignId, CampaignSettings s)
+    {
+        var entity = Entity(workspaceId, campaignId, s);
+        if (s.Name is not null) entity["Name"] = s.Name;
+        return entity;
+    }
+
+    private static TableEntity Entity(string workspaceId, string campaignId, CampaignSettings s) => new(workspaceId, campaignId)
     {
         ["LoggingEnabled"] = s.LoggingEnabled,
         ["RecordingEnabled"] = s.RecordingEnabled,
@@ -128,6 +135,7 @@ public class CampaignSettingsStore
         var d = CampaignSettings.Default;
         return new CampaignSettings
         {
+            Name = e.GetString("Name"),
             LoggingEnabled = e.GetBoolean("LoggingEnabled") ?? d.LoggingEnabled,
             RecordingEnabled = e.GetBoolean("RecordingEnabled") ?? d.RecordingEnabled,
             TranscriptionEnabled = e.GetBoolean("TranscriptionEnabled") ?? d.TranscriptionEnabled,

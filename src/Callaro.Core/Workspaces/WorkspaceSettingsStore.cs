@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 
@@ -52,6 +53,9 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
         {
             ["ReportingTimeZone"] = settings.ReportingTimeZone,
             ["DefaultLocale"] = settings.DefaultLocale,
+            // JSON text: Table Storage has no map type; the entry limits keep each under a property's 64 KiB.
+            ["Operators"] = JsonSerializer.Serialize(settings.Operators),
+            ["Deals"] = JsonSerializer.Serialize(settings.Deals),
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         _cache.Set(workspaceId, settings);
@@ -71,7 +75,16 @@ public class WorkspaceSettingsStore : IWorkspaceTimeZoneSource
         return stored.HasValue ? FromEntity(stored.Value!) : WorkspaceSettings.Default;
     }
 
+    // Properties a row lacks (written by an older version) take the defaults.
     private static WorkspaceSettings FromEntity(TableEntity e) => new(
         e.GetString("ReportingTimeZone") ?? WorkspaceSettings.Default.ReportingTimeZone,
-        e.GetString("DefaultLocale") ?? WorkspaceSettings.Default.DefaultLocale);
+        e.GetString("DefaultLocale") ?? WorkspaceSettings.Default.DefaultLocale)
+    {
+        Operators = Names(e.GetString("Operators")),
+        Deals = Names(e.GetString("Deals")),
+    };
+
+    private static IReadOnlyDictionary<string, string> Names(string? json) =>
+        json is null ? Settings.DisplayNames.Empty
+        : new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Callaro.Core.CallLog;
+using Callaro.Core.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Callaro.Functions.CallLog;
@@ -16,7 +17,10 @@ public sealed record CallLogItemResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CampaignId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RingSeconds,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FollowUpResponse? FollowUp,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OperatorName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CampaignName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DealName);
 
 /// <summary>
 /// Whether the other party of a missed or failed call was reached afterwards: <c>open</c>, or <c>calledBack</c> with the
@@ -47,7 +51,8 @@ public static class CallLogApi
 {
     /// <summary>The page asked for; access and the workspace's existence are checked before (<c>[Access]</c>).</summary>
     public static async Task<Results<Ok<CallLogResponse>, ValidationProblem>> GetCallsAsync(
-        HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, DisplayNameSource names, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
@@ -66,10 +71,10 @@ public static class CallLogApi
         }
 
         var decided = await followUps.DecideAsync(workspace, workspaceDefaults.Zone, page.Items, cancellationToken: cancellationToken);
-        return TypedResults.Ok(ToResponse(query, display, page, decided));
+        return TypedResults.Ok(ToResponse(query, display, page, decided, await names.GetAsync(workspace, cancellationToken)));
     }
 
-    public static CallLogResponse ToResponse(CallLogQuery query, CallLogDisplay display, CallLogPage page, IReadOnlyDictionary<string, FollowUp> followUps) => new(
+    public static CallLogResponse ToResponse(CallLogQuery query, CallLogDisplay display, CallLogPage page, IReadOnlyDictionary<string, FollowUp> followUps, DisplayNames names) => new(
         query.Workspace,
         query.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         query.To.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -81,7 +86,8 @@ public static class CallLogApi
             i.DurationSeconds, CallLogFormat.Duration(i.DurationSeconds), CallLogFormat.Utc(i.StartedAt),
             CallLogFormat.LocalTime(i.StartedAt, display.Zone, display.Culture), i.HasRecording, i.HasTranscript, i.Outcome, i.DealId,
             i.CallerE164, i.CalleeE164, i.OperatorId, i.CampaignId, i.Alert ? i.RingSeconds : null, i.Reason,
-            FollowUpResponse.From(followUps.GetValueOrDefault(i.CallId), query.Workspace))).ToList(),
+            FollowUpResponse.From(followUps.GetValueOrDefault(i.CallId), query.Workspace),
+            names.Operator(i.OperatorId), names.Campaign(i.CampaignId), names.Deal(i.DealId))).ToList(),
         page.NextCursor,
         page.PrevCursor);
 }

@@ -1,4 +1,5 @@
 using Callaro.Core.CallLog;
+using Callaro.Core.Settings;
 using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -13,7 +14,7 @@ public static class CallLogExport
     /// are still answered with problem+json; the rest is streamed by the returned result.
     /// </summary>
     public static async Task<Results<CallLogCsvResult, ValidationProblem>> ExportAsync(
-        HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, DisplayNameSource names, TimeProvider clock, CancellationToken cancellationToken)
     {
         var workspaceDefaults = await defaults.GetAsync(CallLogRequest.Workspace(context.Request), cancellationToken);
         var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow());
@@ -24,7 +25,7 @@ public static class CallLogExport
 
         query = query with { PageSize = CallLogCsv.PageSize };
         var first = await reader.ReadPageAsync(query, cancellationToken);
-        return new CallLogCsvResult(reader, query, first, display.Zone);
+        return new CallLogCsvResult(reader, query, first, display.Zone, await names.GetAsync(query.Workspace, cancellationToken));
     }
 }
 
@@ -33,7 +34,7 @@ public static class CallLogExport
 /// bytes are out the status cannot change: storage trouble on a later page aborts the connection, so the reader
 /// sees a failed download rather than a file that looks complete.
 /// </summary>
-public sealed class CallLogCsvResult(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone) : IResult, IEndpointMetadataProvider
+public sealed class CallLogCsvResult(CallLogReader reader, CallLogQuery query, CallLogPage first, TimeZoneInfo zone, DisplayNames names) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
@@ -51,7 +52,7 @@ public sealed class CallLogCsvResult(CallLogReader reader, CallLogQuery query, C
         httpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{FileName}\"";
         try
         {
-            await CallLogCsv.WriteAsync(reader, query, first, zone, httpContext.Response.Body, RequestDeadline.Budget, httpContext.RequestAborted);
+            await CallLogCsv.WriteAsync(reader, query, first, zone, httpContext.Response.Body, RequestDeadline.Budget, names, httpContext.RequestAborted);
         }
         catch (Exception e) when (!RequestDeadline.CallerLeft(httpContext))
         {

@@ -1,5 +1,6 @@
 using Callaro.Core;
 using Callaro.Core.CallLog;
+using Callaro.Core.Settings;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,7 @@ public static class CallLogExtensions
             CursorSecret(sp.GetRequiredService<IOptions<CallLogOptions>>().Value, sp.GetRequiredService<IConfiguration>())!)));
         services.TryAddSingleton<ICallLogRowSource>(sp => new TableCallLogRowSource(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<StorageNames>().CallsTable)));
+        services.TryAddSingleton<ICallLogGapJudge, CampaignGapJudge>();
         services.AddSingleton<CallLogReader>();
         services.AddSingleton<CallLogTabCounts>();
         services.AddSingleton(sp => new MissedCallFollowUps(sp.GetRequiredService<ICallLogRowSource>(), sp.GetRequiredService<IOptions<CallLogOptions>>().Value.CallbackWindow));

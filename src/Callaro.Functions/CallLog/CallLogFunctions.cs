@@ -1,6 +1,7 @@
 using Callaro.Core.Attachments;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Callaro.Functions.Problems;
@@ -12,19 +13,19 @@ namespace Callaro.Functions.CallLog;
 /// <summary>The call log as JSON (<c>/api/calls</c>) and as pages for managers (<c>/api/log</c>), with browser sign-in.</summary>
 public sealed class CallLogFunctions(
     CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps, TimeProvider clock, CallRecordReader records, CallLoggingJudge logging,
-    ICallDetails calls, IWorkspaceTimeZoneSource zones, AttachmentStore attachments, CallLogTabCounts counts)
+    ICallDetails calls, IWorkspaceTimeZoneSource zones, AttachmentStore attachments, CallLogTabCounts counts, DisplayNameSource names)
 {
     [Function("CallLogList")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
     public Task<Results<Ok<CallLogResponse>, ValidationProblem>> ListCalls(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls")] HttpRequest request) =>
-        CallLogApi.GetCallsAsync(request.HttpContext, reader, defaults, followUps, clock, request.HttpContext.RequestAborted);
+        CallLogApi.GetCallsAsync(request.HttpContext, reader, defaults, followUps, names, clock, request.HttpContext.RequestAborted);
 
     [Function("CallLogExport")]
     [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
     public Task<Results<CallLogCsvResult, ValidationProblem>> Export(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/export")] HttpRequest request) =>
-        CallLogExport.ExportAsync(request.HttpContext, reader, defaults, clock, request.HttpContext.RequestAborted);
+        CallLogExport.ExportAsync(request.HttpContext, reader, defaults, names, clock, request.HttpContext.RequestAborted);
 
     [Function("CallGet")]
     [Access(AccessPolicies.Telephony)]
@@ -35,17 +36,17 @@ public sealed class CallLogFunctions(
     // The pages answer access problems themselves, with the sign-in page or a page a manager understands.
     [Function("CallLogPage")]
     public Task<IResult> LogPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log")] HttpRequest request) =>
-        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, counts, clock, request.HttpContext.RequestAborted);
+        CallLogPages.LogAsync(request.HttpContext, reader, defaults, followUps, counts, names, clock, request.HttpContext.RequestAborted);
 
     [Function("CallLogCall")]
     public Task<IResult> CallPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log/calls/{callId}")] HttpRequest request, string callId) =>
-        CallLogPages.CallAsync(callId, request.HttpContext, calls, defaults, request.HttpContext.RequestAborted);
+        CallLogPages.CallAsync(callId, request.HttpContext, calls, defaults, names, request.HttpContext.RequestAborted);
 
     [Function("CallLogDeal")]
     public Task<IResult> DealPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log/deals/{dealId}")] HttpRequest request, string dealId) =>
-        CallLogPages.DealAsync(dealId, request.HttpContext, calls, defaults, request.HttpContext.RequestAborted);
+        CallLogPages.DealAsync(dealId, request.HttpContext, calls, defaults, names, request.HttpContext.RequestAborted);
 
     [Function("CallLogLoginPage")]
     public static IResult LoginPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "log/login")] HttpRequest request) =>

@@ -15,7 +15,7 @@ namespace Callaro.Functions.CallLog;
 public sealed record CallLogLinks(string Workspace, string? Tz = null, string? Locale = null)
 {
     // The log's own parameters, the only ones a "back to the log" link may carry.
-    private static readonly string[] LogParameters = ["date", "to", "view", "direction", "status", "number", "pageSize", "cursor"];
+    private static readonly string[] LogParameters = ["date", "to", "view", "direction", "status", "number", "operator", "campaign", "hasRecording", "incomplete", "pageSize", "cursor"];
 
     /// <summary>The log page a call page was opened from (its query, without workspace, zone and locale), or null.</summary>
     public string? Back { get; init; }
@@ -57,6 +57,10 @@ public sealed record CallLogLinks(string Workspace, string? Tz = null, string? L
         if (q.Direction is { } d) parts.Add(("direction", CallLogViews.Word(d)));
         parts.AddRange(q.Statuses.Select(s => ("status", CallLogViews.Word(s))));
         if (q.Number is not null) parts.Add(("number", q.Number));
+        if (q.Operator is not null) parts.Add(("operator", q.Operator));
+        if (q.Campaign is not null) parts.Add(("campaign", q.Campaign));
+        if (q.HasRecording is { } recording) parts.Add(("hasRecording", recording ? "true" : "false"));
+        if (q.Incomplete) parts.Add(("incomplete", "true"));
         return parts;
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 using Callaro.Core.CallLog;
+using Callaro.Core.Settings;
 using Callaro.Core.Workspaces;
 using Callaro.Functions.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -14,14 +15,13 @@ namespace Callaro.Functions.CallLog;
 public static class CallLogPages
 {
     public static Task<IResult> LogAsync(HttpContext context, CallLogReader reader, ICallLogWorkspaceDefaults defaults, MissedCallFollowUps followUps,
-        CallLogTabCounts counts, TimeProvider clock, CancellationToken cancellationToken) =>
+        CallLogTabCounts counts, DisplayNameSource names, TimeProvider clock, CancellationToken cancellationToken) =>
         GuardedAsync(context, CallLogRequest.Workspace(context.Request), async () =>
         {
             var workspace = CallLogRequest.Workspace(context.Request);
             var workspaceDefaults = await defaults.GetAsync(workspace, cancellationToken);
             var (query, display, errors) = CallLogRequest.Parse(context.Request, workspaceDefaults, clock.GetUtcNow(), CallLogView.Alerts);
             if (query is null || display is null) return CallLogViews.BadRequest(errors);
-            var filtered = query.Direction is not null || query.Statuses.Count > 0 || query.Number is not null;
             CallLogPage page;
             try
             {
@@ -42,11 +42,13 @@ public static class CallLogPages
             var overview = query.View == CallLogView.Alerts
                 ? await followUps.OverviewAsync(workspace, workspaceDefaults.Zone, query.From, query.To, cancellationToken: cancellationToken)
                 : null;
-            var tabs = await counts.CountAsync(workspace, query.From, query.To, cancellationToken);
-            return CallLogViews.LogPage(new LogPageModel(query, display, page, filtered, CallLogLinks.From(context.Request), decided, overview, tabs));
+            var tabs = await counts.CountAsync(query, cancellationToken);
+            return CallLogViews.LogPage(new LogPageModel(query, display, page, query.Filtered, CallLogLinks.From(context.Request), decided, overview, tabs,
+                await names.GetAsync(workspace, cancellationToken)));
         });
 
-    public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
+    public static Task<IResult> CallAsync(string callId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, DisplayNameSource names,
+        CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         return GuardedAsync(context, workspace, async () =>
@@ -55,17 +57,20 @@ public static class CallLogPages
             try { call = await calls.GetCallAsync(workspace, callId, cancellationToken); }
             catch (ArgumentException) { call = null; } // an id no call can have
             if (call is null) return CallLogViews.NotFound($"No call with id '{callId}' is logged in workspace '{workspace}'. Check the link, or find the call in the log.");
-            return CallLogViews.CallPage(call, await DisplayAsync(context, defaults, workspace, cancellationToken), CallLogLinks.From(context.Request));
+            return CallLogViews.CallPage(call, await DisplayAsync(context, defaults, workspace, cancellationToken), CallLogLinks.From(context.Request),
+                await names.GetAsync(workspace, cancellationToken));
         });
     }
 
-    public static Task<IResult> DealAsync(string dealId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, CancellationToken cancellationToken)
+    public static Task<IResult> DealAsync(string dealId, HttpContext context, ICallDetails calls, ICallLogWorkspaceDefaults defaults, DisplayNameSource names,
+        CancellationToken cancellationToken)
     {
         var workspace = CallLogRequest.Workspace(context.Request);
         return GuardedAsync(context, workspace, async () =>
         {
             var dealCalls = await calls.GetDealCallsAsync(workspace, dealId, cancellationToken);
-            return CallLogViews.DealPage(dealId, workspace, dealCalls, await DisplayAsync(context, defaults, workspace, cancellationToken), CallLogLinks.From(context.Request));
+            return CallLogViews.DealPage(dealId, workspace, dealCalls, await DisplayAsync(context, defaults, workspace, cancellationToken), CallLogLinks.From(context.Request),
+                await names.GetAsync(workspace, cancellationToken));
         });
     }
 

@@ -83,6 +83,10 @@ public static class CallLogRequest
         }
 
         var number = Single(q, "number", errors) is { Length: > 0 } n ? n.Trim() : null;
+        var operatorId = Single(q, "operator", errors) is { Length: > 0 } o ? o.Trim() : null;
+        var campaign = Single(q, "campaign", errors) is { Length: > 0 } cp ? cp.Trim() : null;
+        var hasRecording = Flag(q, "hasRecording", errors);
+        var incomplete = Flag(q, "incomplete", errors) ?? false;
 
         var pageSize = CallLogQuery.DefaultPageSize;
         if (Single(q, "pageSize", errors) is { } ps && (!int.TryParse(ps, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > CallLogQuery.MaxPageSize))
@@ -95,7 +99,8 @@ public static class CallLogRequest
         var query = new CallLogQuery
         {
             Workspace = workspace, From = from, To = to, View = view ?? CallLogView.All, Direction = direction,
-            Statuses = statuses, Number = number, PageSize = pageSize, Cursor = cursor,
+            Statuses = statuses, Number = number, Operator = operatorId, Campaign = campaign, HasRecording = hasRecording, Incomplete = incomplete,
+            PageSize = pageSize, Cursor = cursor,
         };
         foreach (var (key, messages) in query.Validate()) errors[key] = messages;
         return errors.Count > 0 ? (null, null, errors) : (query, new CallLogDisplay(zone, culture), errors);
@@ -109,6 +114,15 @@ public static class CallLogRequest
         var values = q[name];
         if (values.Count > 1) errors[name] = [$"{name} may be given once."];
         return values.Count == 0 ? null : values[0];
+    }
+
+    // An empty value means "any", as a form's "any" option sends it.
+    private static bool? Flag(IQueryCollection q, string name, Dictionary<string, string[]> errors)
+    {
+        if (Single(q, name, errors) is not { Length: > 0 } text) return null;
+        if (bool.TryParse(text, out var flag)) return flag;
+        errors[name] = [$"{name} must be 'true' or 'false'."];
+        return null;
     }
 
     private static DateOnly? Date(IQueryCollection q, string name, Dictionary<string, string[]> errors)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Callaro.Core.CallLog;
 using Callaro.Core.Calls;
+using Callaro.Core.Settings;
 using Callaro.Functions.Settings;
 
 namespace Callaro.Functions.CallLog;
@@ -27,8 +28,12 @@ public static class CallLogRoutes
 /// <param name="FollowUps">The follow-up of each missed or failed call on the page.</param>
 /// <param name="Overview">On the Missed &amp; failed tab, every missed call of the days shown, for the counts.</param>
 /// <param name="Counts">How many calls each tab holds for the days shown, when counted.</param>
+/// <param name="Names">Names of operators, campaigns and deals from the settings; ids show where none is known.</param>
 public sealed record LogPageModel(CallLogQuery Query, CallLogDisplay Display, CallLogPage Page, bool FiltersApplied, CallLogLinks Links,
-    IReadOnlyDictionary<string, FollowUp> FollowUps, FollowUpOverview? Overview, TabCounts? Counts = null);
+    IReadOnlyDictionary<string, FollowUp> FollowUps, FollowUpOverview? Overview, TabCounts? Counts = null, DisplayNames? Names = null)
+{
+    public DisplayNames Named => Names ?? DisplayNames.None;
+}
 
 /// <summary>Renders the call log's pages. Every value goes through <see cref="Html.Of"/>, so it is encoded.</summary>
 public static class CallLogViews
@@ -42,28 +47,45 @@ public static class CallLogViews
             {DayNavigation(q, m.Links)}
             {Tabs(q, m.Links, m.Counts)}
             {FollowUpCounts(m)}
-            {Filters(q, m.Links)}
+            {Filters(q, m.Links, m.Named)}
             {Table(m)}
             {Paging(m)}
             """);
         return new HtmlPage(200, "Calls " + dayLabel, body) { HomeUrl = m.Links.Home() };
     }
 
+    // Days from..to, with the tab and filters carried: a range changes which days are shown, nothing else.
     private static Html DayNavigation(CallLogQuery q, CallLogLinks links)
     {
         var span = q.To.DayNumber - q.From.DayNumber + 1;
-        // Another day starts at its newest call: a page cursor belongs to the days it was made for.
+        // Other days start at their newest call: a page cursor belongs to the days it was made for.
         var earlier = links.Log(q with { From = q.From.AddDays(-span), To = q.To.AddDays(-span), Cursor = null });
         var later = links.Log(q with { From = q.From.AddDays(span), To = q.To.AddDays(span), Cursor = null });
+        var unit = span == 1 ? "day" : $"{span} days";
         return Html.Of($"""
             <nav class="bar" aria-label="Days">
-            <a href="{earlier}" rel="prev">← Previous day</a>
-            <form method="get" action="{CallLogRoutes.Log}">{links.HiddenFields()}
-            <label>Day <input type="date" name="date" value="{q.From:yyyy-MM-dd}"></label><button type="submit">Go</button></form>
-            <a href="{later}" rel="next">Next day →</a>
+            <a href="{earlier}" rel="prev" id="earlier">← Previous {unit}</a>
+            <form method="get" action="{CallLogRoutes.Log}" id="range">{links.HiddenFields()}{FilterFields(q)}
+            <label>From <input type="date" name="date" value="{Day(q.From)}" required></label>
+            <label>To <input type="date" name="to" value="{Day(q.To)}"></label><button type="submit">Show</button></form>
+            <a href="{later}" rel="next" id="later">Next {unit} →</a>
             </nav>
             """);
     }
+
+    // The tab and filters as hidden fields, for the range form.
+    private static Html FilterFields(CallLogQuery q) => Html.Join(new[]
+    {
+        Hidden("view", Word(q.View)),
+        q.Direction is { } d ? Hidden("direction", Word(d)) : Html.Empty,
+        q.Number is { } n ? Hidden("number", n) : Html.Empty,
+        q.Operator is { } o ? Hidden("operator", o) : Html.Empty,
+        q.Campaign is { } c ? Hidden("campaign", c) : Html.Empty,
+        q.HasRecording is { } r ? Hidden("hasRecording", r ? "true" : "false") : Html.Empty,
+        q.Incomplete ? Hidden("incomplete", "true") : Html.Empty,
+    }.Concat(q.Statuses.Select(s => Hidden("status", Word(s)))));
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static Html Tabs(CallLogQuery q, CallLogLinks links, TabCounts? counts)
     {
@@ -72,7 +94,7 @@ public static class CallLogViews
         return Html.Of($"<nav class=\"tabs\" aria-label=\"Views\">{Tab(CallLogView.Alerts, "Missed & failed", counts?.Alerts)}{Tab(CallLogView.All, "All", counts?.All)}</nav>");
     }
 
-    private static Html Filters(CallLogQuery q, CallLogLinks links)
+    private static Html Filters(CallLogQuery q, CallLogLinks links, DisplayNames names)
     {
         Html Option(string value, string label, bool selected) =>
             Html.Of($"<option value=\"{value}\"{Html.When(selected, Html.Trusted(" selected"))}>{label}</option>");
@@ -86,9 +108,28 @@ public static class CallLogViews
             <select name="direction" aria-label="Direction">{directions}</select>
             {statuses}
             <label>Number <input type="search" name="number" value="{q.Number}" placeholder="+4930…"></label>
+            {Choice("operator", "Operator", "Any operator", names.Operators, q.Operator)}
+            {Choice("campaign", "Campaign", "Any campaign", names.Campaigns, q.Campaign)}
+            <select name="hasRecording" aria-label="Recording">{Option("", "With or without recording", q.HasRecording is null)}{Option("true", "With recording", q.HasRecording == true)}{Option("false", "Without recording", q.HasRecording == false)}</select>
+            <label><input type="checkbox" name="incomplete" value="true"{Html.When(q.Incomplete, Html.Trusted(" checked"))}> Logging incomplete</label>
             <button type="submit">Apply</button>
             </form>
             """);
+    }
+
+    /// <summary>
+    /// A choice of the operators or campaigns the settings name (by name, sorted), plus the one filtered on if the settings do
+    /// not name it; a free text box where the settings name none.
+    /// </summary>
+    private static Html Choice(string name, string label, string any, IReadOnlyDictionary<string, string> known, string? selected)
+    {
+        if (known.Count == 0)
+            return Html.Of($"<label>{label} <input type=\"search\" name=\"{name}\" value=\"{selected}\" size=\"10\"></label>");
+        var options = known.OrderBy(p => p.Value, StringComparer.CurrentCultureIgnoreCase).Select(p => (p.Key, p.Value)).ToList();
+        if (selected is not null && !known.ContainsKey(selected)) options.Add((selected, selected));
+        Html Option(string value, string text, bool on) =>
+            Html.Of($"<option value=\"{value}\"{Html.When(on, Html.Trusted(" selected"))}>{text}</option>");
+        return Html.Of($"<select name=\"{name}\" aria-label=\"{label}\">{Option("", any, selected is null)}{Html.Join(options.Select(o => Option(o.Key, o.Value, o.Key == selected)))}</select>");
     }
 
     private static Html Table(LogPageModel m)
@@ -103,14 +144,15 @@ public static class CallLogViews
         var rows = items.Select(i => Html.Of($"""
             <tr{Html.When(i.Alert, Html.Trusted(" class=\"alert-row\""))}>
             <td class="c-dir">{(i.Direction is { } d ? Word(d) : "—")}</td><td class="c-caller">{i.Caller ?? "—"}</td><td class="c-callee">{i.Callee ?? "—"}</td>
-            <td class="c-status">{StatusBadge(i.Status)}{Html.When(i.Alert, MissedDetails(i, m.FollowUps.GetValueOrDefault(i.CallId), m.Links))}</td><td class="c-duration">{CallLogFormat.Duration(i.DurationSeconds)}</td>
+            <td class="c-status">{StatusBadge(i.Status)}{Html.When(i.Alert, MissedDetails(i, m.FollowUps.GetValueOrDefault(i.CallId), m.Links, m.Named))}</td><td class="c-duration">{CallLogFormat.Duration(i.DurationSeconds)}</td>
             <td class="c-time"><a href="{m.Links.Call(i.CallId, m.Query)}"><time datetime="{CallLogFormat.Utc(i.StartedAt)}">{LocalDayAndTime(i.StartedAt, m.Display)}</time></a></td>
-            <td class="c-links"><a href="{m.Links.Call(i.CallId, m.Query)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{m.Links.Deal(i.DealId ?? "")}\">Deal</a>"))}</td>
+            <td class="c-who">{Who(i, m.Named)}</td>
+            <td class="c-links"><a href="{m.Links.Call(i.CallId, m.Query)}">Details</a>{Html.When(i.DealId is not null, Html.Of($" · <a href=\"{m.Links.Deal(i.DealId ?? "")}\">{m.Named.Deal(i.DealId) ?? "Deal"}</a>"))}</td>
             </tr>
             """));
         var oneDay = m.Query.From == m.Query.To;
         return Html.Of($"""
-            <table id="calls"{Html.When(oneDay, Html.Trusted(" class=\"one-day\""))}><thead><tr><th class="c-dir">Direction</th><th class="c-caller">Caller</th><th class="c-callee">Callee</th><th class="c-status">Status</th><th class="c-duration">Duration</th><th class="c-time">Date</th><th class="c-links"><span class="visually-hidden">Links</span></th></tr></thead>
+            <table id="calls"{Html.When(oneDay, Html.Trusted(" class=\"one-day\""))}><thead><tr><th class="c-dir">Direction</th><th class="c-caller">Caller</th><th class="c-callee">Callee</th><th class="c-status">Status</th><th class="c-duration">Duration</th><th class="c-time">Date</th><th class="c-who">Operator · campaign</th><th class="c-links"><span class="visually-hidden">Links</span></th></tr></thead>
             <tbody>{rows}</tbody></table>
             """);
     }
@@ -122,11 +164,20 @@ public static class CallLogViews
         return Html.Of($"<span class=\"day\">{local.ToString("d", display.Culture)} </span>{local.ToString("T", display.Culture)}");
     }
 
+    // Operator and campaign by name where the settings give one, by id otherwise.
+    private static Html Who(CallLogItem i, DisplayNames names)
+    {
+        var op = i.OperatorId is { } o ? names.Operator(o) ?? o : null;
+        var campaign = i.CampaignId is { } c ? names.Campaign(c) ?? c : null;
+        return op is null && campaign is null ? Html.Trusted("—")
+            : Html.Of($"{op ?? "—"}{Html.When(campaign is not null, Html.Of($"<div class=\"who\">{campaign}</div>"))}");
+    }
+
     // How long it rang, why, who had it, and whether the caller was reached afterwards.
-    private static Html MissedDetails(CallLogItem i, FollowUp? followUp, CallLogLinks links)
+    private static Html MissedDetails(CallLogItem i, FollowUp? followUp, CallLogLinks links, DisplayNames names)
     {
         var rang = i.RingSeconds is { } r ? Html.Of($"rang {CallLogFormat.Span(TimeSpan.FromSeconds(r))}") : Html.Empty;
-        var who = i.OperatorId ?? i.CampaignId;
+        var who = i.OperatorId is { } op ? names.Operator(op) ?? op : i.CampaignId is { } c ? names.Campaign(c) ?? c : null;
         var state = followUp switch
         {
             { State: FollowUpState.CalledBack, CallbackCallId: { } id } f => Html.Of(
@@ -181,11 +232,14 @@ public static class CallLogViews
         return Html.Of($"<span class=\"badge{Html.When(alert, Html.Trusted(" alert"))}\">{status}</span>");
     }
 
-    public static HtmlPage CallPage(CallDetailView c, CallLogDisplay display, CallLogLinks links)
+    public static HtmlPage CallPage(CallDetailView c, CallLogDisplay display, CallLogLinks links, DisplayNames? names = null)
     {
+        names ??= DisplayNames.None;
+        // A name where the settings give one, with the id beside it so both can be searched for.
+        string? Named(string? name, string? id) => id is null ? null : name is null ? id : $"{name} ({id})";
         string? Local(DateTimeOffset? t) => t is { } v ? CallLogFormat.LocalTime(v, display.Zone, display.Culture) : null;
         Html Row(string label, object? value) => value is null or "" ? Html.Empty : Html.Of($"<dt>{label}</dt><dd>{value}</dd>");
-        var deal = c.DealId is { } dealId ? Html.Of($"<dt>Deal</dt><dd><a href=\"{links.Deal(dealId)}\">{dealId}</a></dd>") : Html.Empty;
+        var deal = c.DealId is { } dealId ? Html.Of($"<dt>Deal</dt><dd><a href=\"{links.Deal(dealId)}\" id=\"deal\">{Named(names.Deal(dealId), dealId)}</a></dd>") : Html.Empty;
         var history = c.History.Count == 0 ? Html.Of($"<p>No events recorded.</p>") : Html.Of($"""
             <table id="history"><thead><tr><th>Event</th><th>Occurred</th><th>Received</th><th>Source</th></tr></thead><tbody>
             {c.History.Select(h => Html.Of($"<tr><td>{h.Type}</td><td>{Local(h.OccurredAt)}</td><td>{Local(h.ReceivedAt)}</td><td>{h.Source}</td></tr>"))}
@@ -199,7 +253,7 @@ public static class CallLogViews
             {Row("Started", Local(c.StartedAt))}{Row("Answered", Local(c.AnsweredAt))}{Row("Ended", Local(c.EndedAt))}
             {Row("Duration", CallLogFormat.Duration(c.DurationSeconds))}{Row("Why it was not answered", c.Reason)}{Row("Failure reason", c.FailureReason)}
             {Row("Rang for", c.RingSeconds is { } rang ? CallLogFormat.Span(TimeSpan.FromSeconds(rang)) : null)}{FollowUpRow(c.FollowUp, links)}
-            {Row("Workspace", c.Workspace)}{Row("Campaign", c.CampaignId)}{deal}{Row("Operator", c.OperatorId)}
+            {Row("Workspace", c.Workspace)}{Row("Campaign", Named(names.Campaign(c.CampaignId), c.CampaignId))}{deal}{Row("Operator", Named(names.Operator(c.OperatorId), c.OperatorId))}
             {Row("Time zone", display.Zone.Id)}
             </dl>
             {Section("Outcome and summary", c.Outcome is null && c.Summary is null ? Html.Empty : Html.Of($"<dl>{Row("Outcome", c.Outcome)}{Row("Summary", c.Summary)}</dl>"))}
@@ -215,8 +269,9 @@ public static class CallLogViews
         return new HtmlPage(200, "Call " + c.CallId, body) { HomeUrl = links.Home() };
     }
 
-    public static HtmlPage DealPage(string dealId, string workspace, IReadOnlyList<CallDetailView> calls, CallLogDisplay display, CallLogLinks links)
+    public static HtmlPage DealPage(string dealId, string workspace, IReadOnlyList<CallDetailView> calls, CallLogDisplay display, CallLogLinks links, DisplayNames? names = null)
     {
+        var title = (names ?? DisplayNames.None).Deal(dealId) is { } dealName ? $"{dealName} ({dealId})" : dealId;
         var items = calls.Select(c => Html.Of($"""
             <li class="deal-call">
             <p><a href="{links.Call(c.CallId)}">{(c.StartedAt is { } s ? CallLogFormat.LocalTime(s, display.Zone, display.Culture) : c.CallId)}</a>
@@ -226,8 +281,8 @@ public static class CallLogViews
             </li>
             """));
         var body = calls.Count == 0
-            ? Html.Of($"<h1>Deal {dealId}</h1><p class=\"notice\" id=\"empty\">No calls are logged for this deal in workspace {workspace}.</p>")
-            : Html.Of($"<h1>Deal {dealId}</h1><p>{calls.Count} call(s), newest first.</p><ol id=\"deal-calls\">{items}</ol>");
+            ? Html.Of($"<h1>Deal {title}</h1><p class=\"notice\" id=\"empty\">No calls are logged for this deal in workspace {workspace}.</p>")
+            : Html.Of($"<h1>Deal {title}</h1><p>{calls.Count} call(s), newest first.</p><ol id=\"deal-calls\">{items}</ol>");
         return new HtmlPage(200, "Deal " + dealId, body) { HomeUrl = links.Home() };
     }
 

@@ -26,10 +26,10 @@ public sealed class HtmlPage(int statusCode, string title, Html body, bool signe
         ".notice{padding:1rem;background:#fff;border-left:4px solid #1d2330}.notice.error{border-color:#c62828}" +
         "dl{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem;background:#fff;padding:.8rem}dt{font-weight:600}dd{margin:0}" +
         ".turn{margin:.3rem 0}.speaker{font-weight:600;margin-right:.4rem}audio{width:22rem;max-width:100%}" +
-        ".tabs .count{font-weight:600}td{overflow-wrap:anywhere}td.c-time,td.c-duration{white-space:nowrap}" +
+        ".tabs .count{font-weight:600}.who{font-size:.85em;color:#4a5260}td{overflow-wrap:anywhere}td.c-time,td.c-duration{white-space:nowrap}" +
         // On a phone the log keeps status, time, caller and duration; direction, callee and links give way (the time opens the call).
         "@media (max-width:40rem){body{font-size:14px}main{padding:.6rem .5rem}th,td{padding:.35rem .3rem}#calls{font-size:13px}" +
-        ".c-dir,.c-callee,.c-links{display:none}table.one-day .day{display:none}dl{grid-template-columns:auto}}";
+        ".c-dir,.c-callee,.c-who,.c-links{display:none}table.one-day .day{display:none}dl{grid-template-columns:auto}}";
 
     private static readonly string StyleHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Stylesheet)));
 

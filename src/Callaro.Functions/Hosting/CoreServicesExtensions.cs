@@ -26,6 +26,8 @@ public static class CoreServicesExtensions
         services.AddSingleton(sp => new CallIngestor(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(),
             sp.GetRequiredService<IWorkspaceTimeZoneSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DisplayNameSource(
+            sp.GetRequiredService<WorkspaceSettingsStore>(), sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KnownWorkspaces(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         services.AddSingleton(sp => new CallRecordReader(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>()));
         return builder;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using Callaro.Core.Health;
+using Callaro.Core.Workspaces;
 using Callaro.Functions.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,14 +14,11 @@ public static class HealthReportsApi
     private const int DefaultListCount = 30;
     private const int MaxListCount = 366;
 
+    // Access and the workspace's existence are checked before these run ([Access] with KnownWorkspace).
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReport(
-        string? workspace, string? date, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, string? date, HealthReportStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        if (WorkspaceAccess.Check(user, ws) is { } denied)
-        {
-            return denied;
-        }
         if (date is null)
         {
             return await Latest(ws, store, cancellationToken);
@@ -34,21 +32,14 @@ public static class HealthReportsApi
             : NoReport(ws, day);
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetLatest(
-        string? workspace, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
-    {
-        var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        return WorkspaceAccess.Check(user, ws) is { } denied ? denied : await Latest(ws, store, cancellationToken);
-    }
+    internal static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetLatest(
+        string? workspace, HealthReportStore store, CancellationToken cancellationToken) =>
+        Latest(workspace ?? WorkspaceAccess.DefaultWorkspace, store, cancellationToken);
 
     internal static async Task<Results<Ok<HealthReportListing>, ProblemHttpResult>> List(
-        string? workspace, string? count, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, string? count, HealthReportStore store, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
-        if (WorkspaceAccess.Check(user, ws) is { } denied)
-        {
-            return denied;
-        }
         var listed = DefaultListCount;
         if (count is not null && (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out listed) || listed is < 1 or > MaxListCount))
         {
@@ -63,7 +54,7 @@ public static class HealthReportsApi
     }
 
     internal static async Task<IResult> GetDigest(
-        string? workspace, string? date, ClaimsPrincipal user, HealthReportStore store, CancellationToken cancellationToken)
+        string? workspace, string? date, ClaimsPrincipal user, HealthReportStore store, KnownWorkspaces known, CancellationToken cancellationToken)
     {
         var ws = workspace ?? WorkspaceAccess.DefaultWorkspace;
         if (user.Identity?.IsAuthenticated != true)
@@ -79,6 +70,11 @@ public static class HealthReportsApi
         {
             return ErrorPage(StatusCodes.Status403Forbidden, "You don't have access to this workspace's reports",
                 $"You may not read workspace '{ws}'. Ask an admin to grant it, or open a workspace you have access to.");
+        }
+        // After the access check, so nobody learns which workspaces exist beyond those granted to them.
+        if (!await known.ExistsAsync(ws, cancellationToken))
+        {
+            return ErrorPage(StatusCodes.Status404NotFound, "Unknown workspace", KnownWorkspaces.Unknown(ws));
         }
 
         DateOnly day;

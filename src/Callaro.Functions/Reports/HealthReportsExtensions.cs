@@ -50,7 +50,7 @@ public static class HealthReportsExtensions
         });
         services.TryAddSingleton<IHealthReportContextSource>(sp => new StoredHealthReportContext(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<WorkspaceSettingsStore>(),
-            sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<IOrphanAttachmentSource>()));
+            sp.GetRequiredService<CampaignSettingsStore>(), sp.GetRequiredService<IOrphanAttachmentSource>(), sp.GetRequiredService<DisplayNameSource>()));
         return builder;
     }
 }

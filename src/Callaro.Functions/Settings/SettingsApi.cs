@@ -16,6 +16,7 @@ public static class SettingsApi
 
     private static readonly IReadOnlyDictionary<string, string> CampaignMembers = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["name"] = $"expected the campaign's name as a string of at most {DisplayNames.MaxNameLength} characters, e.g. \"Spring renewals\"",
         ["loggingEnabled"] = "expected true or false",
         ["recordingEnabled"] = "expected true or false",
         ["transcriptionEnabled"] = "expected true or false",
@@ -32,6 +33,8 @@ public static class SettingsApi
     {
         ["reportingTimeZone"] = "expected an IANA time zone id as a string, e.g. \"Europe/Berlin\"",
         ["defaultLocale"] = "expected a culture name as a string, e.g. \"de-DE\"",
+        ["operators"] = "expected an object of operator ids to names, e.g. {\"op-7\": \"Dana Whitfield\"}",
+        ["deals"] = "expected an object of deal ids to names, e.g. {\"deal-42\": \"Acme renewal\"}",
     };
 
     internal static async Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> GetCampaign(

@@ -10,6 +10,7 @@ namespace Callaro.Functions.Settings;
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CampaignSettingsBody(
+    string? Name = null,
     bool? LoggingEnabled = null,
     bool? RecordingEnabled = null,
     bool? TranscriptionEnabled = null,
@@ -26,6 +27,7 @@ public sealed record CampaignSettingsBody(
         var d = CampaignSettings.Default;
         return new CampaignSettings
         {
+            Name = Name,
             LoggingEnabled = LoggingEnabled ?? d.LoggingEnabled,
             RecordingEnabled = RecordingEnabled ?? d.RecordingEnabled,
             TranscriptionEnabled = TranscriptionEnabled ?? d.TranscriptionEnabled,
@@ -45,6 +47,7 @@ public sealed record CampaignSettingsResponse(
     string WorkspaceId,
     string CampaignId,
     bool Configured,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
     bool LoggingEnabled,
     bool RecordingEnabled,
     bool TranscriptionEnabled,
@@ -59,25 +62,35 @@ public sealed record CampaignSettingsResponse(
     public static CampaignSettingsResponse From(string workspaceId, string campaignId, CampaignSettings? stored)
     {
         var s = stored ?? CampaignSettings.Default;
-        return new(workspaceId, campaignId, stored is not null, s.LoggingEnabled, s.RecordingEnabled, s.TranscriptionEnabled, s.CrmConnected,
+        return new(workspaceId, campaignId, stored is not null, s.Name, s.LoggingEnabled, s.RecordingEnabled, s.TranscriptionEnabled, s.CrmConnected,
             s.ExpectedFields, s.SourceOfTruth, s.ReportGraceMinutes, s.RecordingGraceMinutes, s.TranscriptGraceMinutes, s.CrmGraceMinutes);
     }
 }
 
 /// <summary>
 /// The body of <c>PUT /api/workspace</c>. PUT replaces the workspace's settings: an omitted (or null) setting takes
-/// its default (<see cref="WorkspaceSettings.Default"/>: UTC, en-US). Unknown members are rejected.
+/// its default (<see cref="WorkspaceSettings.Default"/>: UTC, en-US, no names). Unknown members are rejected.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record WorkspaceSettingsBody(string? ReportingTimeZone = null, string? DefaultLocale = null)
+public sealed record WorkspaceSettingsBody(
+    string? ReportingTimeZone = null,
+    string? DefaultLocale = null,
+    IReadOnlyDictionary<string, string>? Operators = null,
+    IReadOnlyDictionary<string, string>? Deals = null)
 {
     public WorkspaceSettings ToSettings() => new(
         ReportingTimeZone ?? WorkspaceSettings.Default.ReportingTimeZone,
-        DefaultLocale ?? WorkspaceSettings.Default.DefaultLocale);
+        DefaultLocale ?? WorkspaceSettings.Default.DefaultLocale)
+    {
+        Operators = Operators is null ? WorkspaceSettings.Default.Operators : new Dictionary<string, string>(Operators, StringComparer.Ordinal),
+        Deals = Deals is null ? WorkspaceSettings.Default.Deals : new Dictionary<string, string>(Deals, StringComparer.Ordinal),
+    };
 }
 
 /// <summary>A workspace's settings as the API shows them.</summary>
-public sealed record WorkspaceSettingsResponse(string WorkspaceId, string ReportingTimeZone, string DefaultLocale)
+public sealed record WorkspaceSettingsResponse(
+    string WorkspaceId, string ReportingTimeZone, string DefaultLocale, IReadOnlyDictionary<string, string> Operators, IReadOnlyDictionary<string, string> Deals)
 {
-    public static WorkspaceSettingsResponse From(string workspaceId, WorkspaceSettings s) => new(workspaceId, s.ReportingTimeZone, s.DefaultLocale);
+    public static WorkspaceSettingsResponse From(string workspaceId, WorkspaceSettings s) =>
+        new(workspaceId, s.ReportingTimeZone, s.DefaultLocale, s.Operators, s.Deals);
 }

@@ -10,8 +10,10 @@ namespace Callaro.Functions.Settings;
 /// <summary>Campaign and workspace settings: reading needs telephony access to the workspace, changing needs admin.</summary>
 public sealed class SettingsFunctions(CampaignSettingsStore campaigns, WorkspaceSettingsStore workspaces)
 {
+    // Reading an unknown workspace's settings answers 404 rather than defaults, so a mistyped name is not taken for an
+    // unconfigured workspace; PUT needs no known workspace, as it is how an admin creates one.
     [Function("GetCampaignSettings")]
-    [Access(AccessPolicies.Telephony, Workspace = true)]
+    [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
     public Task<Results<Ok<CampaignSettingsResponse>, ValidationProblem>> GetCampaign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/{campaignId}")] HttpRequest request, string campaignId) =>
         SettingsApi.GetCampaign(campaignId, Workspace(request), campaigns, request.HttpContext.RequestAborted);
@@ -24,7 +26,7 @@ public sealed class SettingsFunctions(CampaignSettingsStore campaigns, Workspace
         SettingsApi.PutCampaign(campaignId, Workspace(request), request, campaigns, request.HttpContext.RequestAborted);
 
     [Function("GetWorkspaceSettings")]
-    [Access(AccessPolicies.Telephony, Workspace = true)]
+    [Access(AccessPolicies.Telephony, Workspace = true, KnownWorkspace = true)]
     public Task<Results<Ok<WorkspaceSettingsResponse>, ValidationProblem>> GetWorkspace(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workspace")] HttpRequest request) =>
         SettingsApi.GetWorkspace(Workspace(request), workspaces, request.HttpContext.RequestAborted);

@@ -52,6 +52,24 @@ public class HealthDigestRendererTests
     }
 
     [Fact]
+    public void MissedCallsNameTheirOperatorAndCampaignWhereTheSettingsDo()
+    {
+        var names = new Callaro.Core.Settings.DisplayNames(
+            new Dictionary<string, string> { ["op-7"] = "Dana <Whitfield>" }, new Dictionary<string, string> { ["spring"] = "Spring renewals" },
+            Callaro.Core.Settings.DisplayNames.Empty);
+        var report = KnownDay.Build(
+        [
+            new ReportCall { CallId = "named", OperatorId = "op-7", CampaignId = "spring", Status = CallStatus.Missed, Direction = CallDirection.Incoming, Caller = "+4915112345678", StartedAt = KnownDay.At(9, 0) },
+            new ReportCall { CallId = "unnamed", OperatorId = "op-9", CampaignId = "autumn", Status = CallStatus.Missed, Direction = CallDirection.Incoming, Caller = "+4915100000000", StartedAt = KnownDay.At(9, 5) },
+        ], KnownDay.Input() with { Names = names });
+        var html = HealthDigestRenderer.Render(report);
+        var alerts = html[html.IndexOf("id=\"missed-failed\"", StringComparison.Ordinal)..html.IndexOf("<svg", StringComparison.Ordinal)];
+
+        Assert.Contains(">Spring renewals</td><td style=\"padding:3px 8px\">Dana &lt;Whitfield&gt;</td>", alerts);
+        Assert.Contains(">Campaign autumn</td><td style=\"padding:3px 8px\">op-9</td>", alerts);
+    }
+
+    [Fact]
     public void TheDigestSaysHowManyMissedCallsAreStillOpenAndHowSoonTheOthersWereCalledBack()
     {
         var report = KnownDay.Build(KnownDay.Calls(), KnownDay.Input() with { FollowUps = new MissedCallFollowUpSummary(3, 5, 2 * 3600 + 15 * 60, 24) });

@@ -51,6 +51,24 @@ public sealed class HealthReportApiTests
     }
 
     [Fact]
+    public async Task ReportsOfAWorkspaceThatNeverHadACallOrSettingsAreNotFoundAfterTheAccessCheck()
+    {
+        using var app = DaySources.App(everyWorkspaceKnown: false);
+        var reader = app.Reader();
+
+        var report = await ProblemAssert.IsProblemAsync(await reader.GetAsync("api/reports/health?workspace=default&date=2025-03-10"), HttpStatusCode.NotFound);
+        var latest = await ProblemAssert.IsProblemAsync(await reader.GetAsync("api/reports/health/latest"), HttpStatusCode.NotFound);
+        var list = await ProblemAssert.IsProblemAsync(await reader.GetAsync("api/reports/health/list"), HttpStatusCode.NotFound);
+        var digest = await reader.GetAsync("api/reports/health/digest?date=2025-03-10");
+        var foreign = await reader.GetAsync("api/reports/health/list?workspace=nobody");
+
+        Assert.All([report, latest, list], p => Assert.Contains("Workspace 'default' has never received a call or settings", p.Detail));
+        Assert.Equal(HttpStatusCode.NotFound, digest.StatusCode);
+        Assert.Contains("Workspace &#39;default&#39; has never received a call or settings", await digest.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
+    [Fact]
     public async Task TheDigestIsHtmlWithEncodedValuesAndLinksIntoTheAlertView()
     {
         using var app = DaySources.App();

@@ -64,7 +64,8 @@ internal sealed class DaySources : IReportCallSource, IHealthReportContextSource
         return sources;
     }
 
-    public static ReportsApp App(DaySources? sources = null, FixedTime? time = null)
+    /// <param name="everyWorkspaceKnown">False to keep the app's own check, under which a workspace without stored calls or settings is unknown.</param>
+    public static ReportsApp App(DaySources? sources = null, FixedTime? time = null, bool everyWorkspaceKnown = true)
     {
         var day = sources ?? Sample();
         var clock = time ?? new FixedTime(new DateTimeOffset(2025, 3, 11, 7, 0, 0, TimeSpan.Zero));
@@ -74,6 +75,8 @@ internal sealed class DaySources : IReportCallSource, IHealthReportContextSource
             services.AddSingleton<IReportCallSource>(day);
             services.AddSingleton<IHealthReportContextSource>(day);
             services.AddSingleton<TimeProvider>(clock);
+            // The day's calls come from these sources, not from storage, which alone tells the app which workspaces exist.
+            if (everyWorkspaceKnown) EveryWorkspaceKnown.Register(services);
         });
         app.Start();
         return new ReportsApp(app, "");

@@ -21,10 +21,15 @@ public sealed class SettingsApiTests
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    // Settings reads need a workspace that exists: an admin's workspace settings make it so.
+    private static async Task KnownAsync(SettingsHost host, string workspace = "default") =>
+        await ReadAsync(await host.Admin().PutAsync($"api/workspace?workspace={workspace}", Json("{}")), HttpStatusCode.OK);
+
     [Fact]
     public async Task ACampaignNobodyConfiguredShowsTheDefaults()
     {
         await using var host = await SettingsHost.StartAsync();
+        await KnownAsync(host);
         var body = await ReadAsync(await host.Reader().GetAsync("api/campaigns/sales"), HttpStatusCode.OK);
 
         Assert.Equal("default", body.GetProperty("workspaceId").GetString());
@@ -71,6 +76,7 @@ public sealed class SettingsApiTests
     {
         await using var host = await SettingsHost.StartAsync();
         await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales?workspace=other", Json(SalesBody)), HttpStatusCode.OK);
+        await KnownAsync(host);
 
         Assert.True((await ReadAsync(await host.OtherWorkspaceReader().GetAsync("api/campaigns/sales?workspace=other"), HttpStatusCode.OK)).GetProperty("configured").GetBoolean());
         Assert.False((await ReadAsync(await host.Reader().GetAsync("api/campaigns/sales"), HttpStatusCode.OK)).GetProperty("configured").GetBoolean());
@@ -121,6 +127,7 @@ public sealed class SettingsApiTests
     public async Task ACampaignIdThatCannotBeStoredIsA400()
     {
         await using var host = await SettingsHost.StartAsync();
+        await KnownAsync(host);
         var problem = await ReadAsync(await host.Reader().GetAsync("api/campaigns/a%23b"), HttpStatusCode.BadRequest, "application/problem+json");
         Assert.Contains("cannot be a campaign id", problem.GetProperty("errors").GetProperty("campaignId")[0].GetString());
     }
@@ -134,6 +141,7 @@ public sealed class SettingsApiTests
         var refused = Regex.Replace(CallaroApplication.StorageConnectionString, @"TableEndpoint=[^;]+", "TableEndpoint=http://127.0.0.1:9/devstoreaccount1");
         var unreachable = new TableClient(refused, "campaigns", options);
         await using var host = await SettingsHost.StartAsync(services => services.AddSingleton(new CampaignSettingsStore(unreachable)));
+        await KnownAsync(host);
 
         var put = await ProblemAssert.IsProblemAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.ServiceUnavailable);
         Assert.Contains("retry", put.Detail);
@@ -141,12 +149,50 @@ public sealed class SettingsApiTests
     }
 
     [Fact]
-    public async Task AWorkspaceNobodyConfiguredShowsUtcAndEnUs()
+    public async Task AWorkspaceWithOnlyCampaignSettingsShowsUtcAndEnUs()
     {
         await using var host = await SettingsHost.StartAsync();
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/sales", Json(SalesBody)), HttpStatusCode.OK);
         var body = await ReadAsync(await host.Reader().GetAsync("api/workspace"), HttpStatusCode.OK);
         Assert.Equal("UTC", body.GetProperty("reportingTimeZone").GetString());
         Assert.Equal("en-US", body.GetProperty("defaultLocale").GetString());
+    }
+
+    [Fact]
+    public async Task ReadingTheSettingsOfAnUnknownWorkspaceIsA404ButAnAdminCanCreateIt()
+    {
+        await using var host = await SettingsHost.StartAsync();
+
+        var workspace = await ProblemAssert.IsProblemAsync(await host.Admin().GetAsync("api/workspace?workspace=newco"), HttpStatusCode.NotFound);
+        var campaign = await ProblemAssert.IsProblemAsync(await host.Admin().GetAsync("api/campaigns/sales?workspace=newco"), HttpStatusCode.NotFound);
+        await ReadAsync(await host.Admin().PutAsync("api/workspace?workspace=newco", Json("""{"operators":{"op-7":"Dana Whitfield"}}""")), HttpStatusCode.OK);
+        var created = await ReadAsync(await host.Admin().GetAsync("api/workspace?workspace=newco"), HttpStatusCode.OK);
+
+        Assert.Contains("Workspace 'newco' has never received a call or settings", workspace.Detail);
+        Assert.Contains("'newco'", campaign.Detail);
+        Assert.Equal("Dana Whitfield", created.GetProperty("operators").GetProperty("op-7").GetString());
+        Assert.Empty(created.GetProperty("deals").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task NamesAnAdminGivesAreKeptAndBadOnesAreRefused()
+    {
+        await using var host = await SettingsHost.StartAsync();
+        var put = await ReadAsync(await host.Admin().PutAsync("api/workspace", Json("""{"operators":{"op-7":"Dana Whitfield"},"deals":{"deal-1":"Acme renewal"}}""")), HttpStatusCode.OK);
+        var campaign = await ReadAsync(await host.Admin().PutAsync("api/campaigns/spring", Json("""{"name":"Spring renewals"}""")), HttpStatusCode.OK);
+        var blank = await ReadAsync(await host.Admin().PutAsync("api/workspace", Json("""{"operators":{"op-7":" "}}""")), HttpStatusCode.BadRequest, "application/problem+json");
+        var tooMany = await ReadAsync(await host.Admin().PutAsync("api/workspace",
+            Json("{\"deals\":{" + string.Join(",", Enumerable.Range(0, 201).Select(i => $"\"d{i}\":\"Deal {i}\"")) + "}}")), HttpStatusCode.BadRequest, "application/problem+json");
+        var notText = await ReadAsync(await host.Admin().PutAsync("api/campaigns/spring", Json("""{"name":7}""")), HttpStatusCode.BadRequest, "application/problem+json");
+
+        Assert.Equal("Acme renewal", put.GetProperty("deals").GetProperty("deal-1").GetString());
+        Assert.Equal("Spring renewals", campaign.GetProperty("name").GetString());
+        Assert.Equal("A name cannot be empty or blank.", blank.GetProperty("errors").GetProperty("operators.op-7")[0].GetString());
+        Assert.Contains("at most 200 are allowed", tooMany.GetProperty("errors").GetProperty("deals")[0].GetString());
+        Assert.Contains("campaign's name as a string", notText.GetProperty("errors").GetProperty("name")[0].GetString());
+        var stored = await new WorkspaceSettingsStore(host.Tables, host.Names).GetAsync("default");
+        Assert.Equal("Dana Whitfield", stored.Operators["op-7"]);
+        Assert.Equal("Spring renewals", (await new CampaignSettingsStore(host.Tables, host.Names).GetAsync("default", "spring")).Name);
     }
 
     [Fact]
@@ -184,6 +230,7 @@ public sealed class SettingsApiTests
     public async Task AReaderCanReadSettingsButNotChangeThem()
     {
         await using var host = await SettingsHost.StartAsync();
+        await ReadAsync(await host.Admin().PutAsync("api/campaigns/other", Json(SalesBody)), HttpStatusCode.OK);
         var reader = host.Reader();
 
         await ReadAsync(await reader.GetAsync("api/campaigns/sales"), HttpStatusCode.OK);
