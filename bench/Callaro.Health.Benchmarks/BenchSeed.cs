@@ -28,8 +28,8 @@ internal static class BenchSeed
             var start = dayStart.AddSeconds(i * 86_000.0 / count);
             var record = CallRecord.Fold(Events(workspace, id, i, start).Concat(Attachments(workspace, id, i, start)));
             var projection = CallProjection.Of(record, TimeZoneInfo.Utc);
-            callRows.Add(ToEntity(projection.Record));
-            callRows.AddRange(projection.Rows.Select(ToEntity));
+            callRows.Add(CallTables.ToEntity(projection.Record));
+            callRows.AddRange(projection.Rows.Select(CallTables.ToEntity));
             if (callRows.Count >= 96) { writes.Add(Batch(calls, callRows)); callRows = []; }
             if (writes.Count >= 16) { await Task.WhenAll(writes); writes.Clear(); }
         }
@@ -88,15 +88,5 @@ internal static class BenchSeed
                 ? new AttachedBlob(AttachedBlobState.Available, start.AddMinutes(9), "transcripts", id + ".vtt", "0x8D" + i, "en", 412)
                 : new AttachedBlob(AttachedBlobState.Unreadable, start.AddMinutes(9), "transcripts", id + ".json", "0x8D" + i, UnreadableReason: "The JSON is malformed."),
         };
-    }
-
-    private static TableEntity ToEntity(StoredRow row)
-    {
-        var entity = new TableEntity(row.PartitionKey, row.RowKey);
-        foreach (var (key, value) in row.Properties)
-        {
-            entity[key] = value;
-        }
-        return entity;
     }
 }

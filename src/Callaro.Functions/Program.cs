@@ -2,4 +2,4 @@ using Callaro.Functions.Hosting;
 
 var (verb, workerArgs) = Verbs.Split(args);
 var app = CallaroFunctionsApp.CreateBuilder(workerArgs).Build();
-return await app.RunVerbAsync(verb);
+return await app.RunVerbAsync(verb, workerArgs);

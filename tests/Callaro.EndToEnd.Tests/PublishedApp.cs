@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -149,6 +150,31 @@ public sealed class PublishedApp : IAsyncDisposable
         }
 
         return client;
+    }
+
+    /// <summary>
+    /// Writes a day's health report through the admin API as an operator's script would: a 503 asks to come back after
+    /// its Retry-After (a cold worker on a busy machine can run past the request budget), so it is retried a few times.
+    /// </summary>
+    public async Task RunHealthReportAsync(string adminKey, string day, string workspace = "default")
+    {
+        using var admin = CreateClient(adminKey);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var run = await admin.PostAsync($"/api/reports/health/run?date={day}&workspace={workspace}", null);
+            if (run.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            var body = await run.Content.ReadAsStringAsync();
+            if (run.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 3 || run.Headers.RetryAfter?.Delta is not { } wait)
+            {
+                throw new InvalidOperationException($"The report run for {day} answered {(int)run.StatusCode}: {body}");
+            }
+
+            await Task.Delay(wait);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -64,10 +64,13 @@ internal sealed class TestStorage
     }
 
     /// <summary>The same tables, seen through a client whose entity group transactions fail.</summary>
-    public TestStorage WithFailingBatches(int passFirst = 0)
+    public TestStorage WithFailingBatches(int passFirst = 0) => With(new FailingBatchTransport(passFirst));
+
+    /// <summary>The same tables, seen through a client with <paramref name="policy"/> on every request and no retries.</summary>
+    public TestStorage With(HttpPipelinePolicy policy)
     {
         var options = new TableClientOptions();
-        options.AddPolicy(new FailingBatchTransport(passFirst), HttpPipelinePosition.PerCall);
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
         options.Retry.MaxRetries = 0;
         return new TestStorage(new TableServiceClient(ConnectionString, options), Names);
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Callaro.Core.Calls;
 using Callaro.Core.Ingestion;
 using Callaro.Core.Workspaces;
@@ -28,11 +27,7 @@ public sealed class HealthDigestBrowserTests(Chromium chromium) : IClassFixture<
                 StartedAt = start, AnsweredAt = i >= 4 ? null : start.AddSeconds(5), EndedAt = start.AddMinutes(4), Direction = CallDirection.Incoming,
             }]);
         }
-        using (var admin = site.CreateClient(AdminKey))
-        {
-            var run = await admin.PostAsync("/api/reports/health/run?date=2026-03-10&workspace=default", null);
-            Assert.Equal(HttpStatusCode.OK, run.StatusCode);
-        }
+        await site.RunHealthReportAsync(AdminKey, "2026-03-10");
 
         var context = await chromium.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ReaderKey } });
         var page = await context.NewPageAsync();
@@ -69,11 +64,8 @@ public sealed class HealthDigestBrowserTests(Chromium chromium) : IClassFixture<
                 Type = CallEventType.Missed, StartedAt = start, EndedAt = start.AddMinutes(1), Direction = CallDirection.Incoming, Caller = caller, Callee = "+4930999",
             }]);
         }
-        using (var admin = site.CreateClient(AdminKey))
-        {
-            foreach (var day in new[] { "2026-03-09", "2026-03-10" })
-                Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/reports/health/run?date={day}&workspace=default", null)).StatusCode);
-        }
+        foreach (var day in new[] { "2026-03-09", "2026-03-10" })
+            await site.RunHealthReportAsync(AdminKey, day);
         var context = await chromium.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ReaderKey } });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{site.BaseUrl}/api/reports/health/digest?date=2026-03-10");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Callaro.Core;
 using Callaro.Functions.Tests.Infrastructure;
@@ -31,7 +30,7 @@ public sealed class ProvisioningTests
     {
         var names = new StorageNames("p" + Guid.NewGuid().ToString("N")[..8]);
 
-        var (exitCode, output) = await RunAppAsync(["provision"],
+        var (exitCode, output) = await AppProcess.RunAsync(["provision"],
             ("Callaro__Storage__ConnectionString", CallaroApplication.StorageConnectionString),
             ("Callaro__Storage__NamePrefix", names.Prefix),
             ("CallaroRecordingsContainer", names.RecordingsContainer),
@@ -45,7 +44,7 @@ public sealed class ProvisioningTests
     [Fact]
     public async Task ProvisionVerbAgainstUnreachableStorageSaysWhatToCheck()
     {
-        var (exitCode, output) = await RunAppAsync(["provision"],
+        var (exitCode, output) = await AppProcess.RunAsync(["provision"],
             ("Callaro__Storage__ConnectionString", Azurite.ConnectionStringToClosedPort()),
             ("CallaroRecordingsContainer", "recordings"),
             ("CallaroTranscriptsContainer", "transcripts"));
@@ -80,50 +79,5 @@ public sealed class ProvisioningTests
         }
 
         return existing;
-    }
-
-    /// <summary>Runs the built app the way run.sh provisions with it, in an empty folder so no local.settings.json is read.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAppAsync(string[] args, params (string Name, string Value)[] environment)
-    {
-        var folder = Directory.CreateTempSubdirectory("callaro-run-").FullName;
-        try
-        {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Callaro.Functions.dll"));
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Callaro", StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                start.Environment.Remove(name);
-            }
-
-            foreach (var (name, value) in environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("The app did not exit within 2 minutes:\n" + await stdout + await stderr);
-            }
-
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
     }
 }
