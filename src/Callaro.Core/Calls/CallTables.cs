@@ -130,7 +130,7 @@ internal sealed class CallTables(TableClient calls, TableClient callIds, TableCl
         foreach (var old in oldRows.Values.Where(r => !keep.Contains(r.RowKey)))
             actions.Add(new(TableTransactionActionType.Delete, new TableEntity(pk, old.RowKey)));
 
-        await calls.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+        await SubmitRetiringAsync(actions, ct).ConfigureAwait(false);
         await DeleteStaleDealRowAsync(before?.DealRow, next.DealRow, ct).ConfigureAwait(false);
     }
 
@@ -154,13 +154,39 @@ internal sealed class CallTables(TableClient calls, TableClient callIds, TableCl
             new(TableTransactionActionType.UpdateReplace, ToEntity(CallProjection.Forwarder(old.PartitionKey, record.WorkspaceId, record.CallId, movedTo)), old.ETag),
         };
         actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(r.PartitionKey, r.RowKey))));
-        await calls.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+        await SubmitRetiringAsync(actions, ct).ConfigureAwait(false);
         await DeleteStaleDealRowAsync(oldProjection.DealRow, CallProjection.Of(current, currentTz, movedTo, null).DealRow, ct).ConfigureAwait(false);
     }
 
     /// <summary>Marks a finished move (merge keeps the state; "" is the cleared value).</summary>
     public Task ClearMovedFromAsync(StoredCall call, CancellationToken ct) =>
         calls.UpdateEntityAsync(new TableEntity(call.PartitionKey, call.Entity.RowKey) { ["MovedFrom"] = "" }, call.ETag, TableUpdateMode.Merge, ct);
+
+    /// <summary>
+    /// Submits a record's transaction whose deletes retire its old rows. A call stored by an earlier version of the
+    /// app lacks index rows that version did not write (the number-suffix rows), and one delete of a missing row
+    /// fails the whole transaction with 404, which would read as contention on every later event. So on that 404
+    /// the deletes are checked with point reads and the transaction is sent again without the rows that are not
+    /// there. The record's own action keeps its If-Match, so a concurrent change still fails as contention.
+    /// </summary>
+    private async Task SubmitRetiringAsync(List<TableTransactionAction> actions, CancellationToken ct)
+    {
+        try
+        {
+            await calls.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } index
+            && index < actions.Count && actions[index].ActionType == TableTransactionActionType.Delete)
+        {
+            var present = await Task.WhenAll(actions.Select(a => a.ActionType != TableTransactionActionType.Delete
+                ? Task.FromResult(true)
+                : ExistsAsync(a.Entity.PartitionKey, a.Entity.RowKey, ct))).ConfigureAwait(false);
+            await calls.SubmitTransactionAsync(actions.Where((_, i) => present[i]), ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string partitionKey, string rowKey, CancellationToken ct) =>
+        (await calls.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, ["RowKey"], ct).ConfigureAwait(false)).HasValue;
 
     // Deal rows live in another table, so they cannot join the record's transaction. They are written
     // before it (a crash then leaves only an extra hint, never a missing one) and readers verify each hint

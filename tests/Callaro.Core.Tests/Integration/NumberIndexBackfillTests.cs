@@ -76,6 +76,24 @@ public class NumberIndexBackfillTests
     }
 
     [Fact]
+    public async Task CallStoredBeforeSuffixRowsTakesALaterEventThatMovesItsStartWithoutTheBackfill()
+    {
+        var storage = await TestStorage.CreateAsync();
+        await storage.Ingestor().IngestAsync([Ev("e1", CallEventType.Ringing, Start)]);
+        await StoredBeforeSuffixRowsAsync(storage);
+
+        // The provider's final event reports an earlier start: every row of the call moves to a new key, and the
+        // rows to retire include suffix rows this call never had.
+        await storage.Ingestor().IngestAsync([Ev("e2", CallEventType.Completed, Start.AddMinutes(5)) with { StartedAt = Start.AddSeconds(-20), DurationSeconds = 280 }]);
+
+        var found = Assert.Single(await SearchAsync(storage, "0123"));
+        Assert.Equal(("CA1", CallStatus.Completed, Start.AddSeconds(-20)), (found.CallId, found.Status, found.StartedAt));
+        var logRows = await storage.RowsAsync(CallTableKeys.DatePartition(Workspace, Day), CallTableKeys.LogPrefix);
+        Assert.Single(logRows);
+        Assert.Equal(14, (await storage.RowsAsync(CallTableKeys.DatePartition(Workspace, Day), CallTableKeys.SuffixPrefix)).Count);
+    }
+
+    [Fact]
     public async Task PartitionsAreFoundPerWorkspaceWithinTheDaysAsked()
     {
         var storage = await TestStorage.CreateAsync();
