@@ -7,7 +7,7 @@ namespace Callaro.Functions.Hosting;
 
 /// <summary>
 /// <c>Callaro.Functions</c> runs the worker (the Functions host starts it); <c>Callaro.Functions provision</c>
-/// creates the tables and containers and exits (for first deployments and local runs); <c>Callaro.Functions
+/// creates the tables and containers and exits (local runs and tests; in Azure the template creates them); <c>Callaro.Functions
 /// reindex-numbers</c> writes the number index rows older calls lack (<see cref="ReindexNumbersVerb"/>). Start-up problems
 /// are printed as one readable line per problem and exit non-zero.
 /// </summary>
