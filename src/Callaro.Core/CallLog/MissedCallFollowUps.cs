@@ -87,25 +87,10 @@ public sealed class MissedCallFollowUps
     }
 
     /// <summary>
-    /// Every missed and failed call of a range of days (read from the alert rows, newest first, at most
-    /// <paramref name="limit"/>) with its follow-up: what the digest reports.
-    /// </summary>
-    /// <param name="workspace">The workspace.</param>
-    /// <param name="zone">Its reporting time zone.</param>
-    /// <param name="from">The first day.</param>
-    /// <param name="to">The last day (inclusive).</param>
-    /// <param name="asOf">Only callbacks that started by then count; null for now.</param>
-    /// <param name="limit">The most missed and failed calls decided; <see cref="FollowUpOverview.Complete"/> says whether there were more.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <exception cref="Azure.RequestFailedException">Storage failed.</exception>
-    public Task<FollowUpOverview> OverviewAsync(string workspace, TimeZoneInfo zone, DateOnly from, DateOnly to, DateTimeOffset? asOf = null,
-        int limit = FollowUpOverview.DefaultLimit, CancellationToken cancellationToken = default) =>
-        OverviewAsync(new CallLogQuery { Workspace = workspace, From = from, To = to }, zone, null, asOf, limit, cancellationToken);
-
-    /// <summary>
     /// The missed and failed calls the log's Missed &amp; failed tab holds for <paramref name="query"/>'s days and
-    /// filters (its view, cursor and page size aside), with their follow-ups: read from the index rows that tab reads
-    /// (alert rows, or the number's rows), newest first, at most <paramref name="limit"/> rows.
+    /// filters (its view, cursor and page size aside), with their follow-ups: what the tab counts and, for a day with
+    /// no filters, what the digest reports. Read from the index rows that tab reads (alert rows, or the number's rows),
+    /// newest first, at most <paramref name="limit"/> rows.
     /// </summary>
     /// <param name="query">The days, workspace and filters (direction, statuses, number, operator, campaign, recording, incomplete).</param>
     /// <param name="zone">The workspace's reporting time zone.</param>

@@ -18,7 +18,7 @@ public class HealthReportGenerator(
         var asOf = HealthReportSchedule.ReportTime(date, workspace.TimeZone, options.ReportTime);
         // Names come from settings, independent of the day's reads: read alongside them.
         var names = context.GetNamesAsync(workspace.WorkspaceId, cancellationToken);
-        var overview = await followUps.OverviewAsync(workspace.WorkspaceId, workspace.TimeZone, date, date, asOf, cancellationToken: cancellationToken);
+        var overview = await followUps.OverviewAsync(new CallLog.CallLogQuery { Workspace = workspace.WorkspaceId, From = date, To = date }, workspace.TimeZone, gaps: null, asOf, cancellationToken: cancellationToken);
         var input = new HealthReportInput
         {
             WorkspaceId = workspace.WorkspaceId,

@@ -67,11 +67,11 @@ public class MissedCallFollowUpTests
         log.Add(Nine.AddHours(1), CallStatus.Missed, caller: "+14155550004", callId: "M4");
         var day = DateOnly.FromDateTime(Nine.UtcDateTime);
 
-        var overview = await new MissedCallFollowUps(log, MissedCallFollowUps.DefaultWindow).OverviewAsync(log.Workspace, log.Zone, day, day);
+        var overview = await new MissedCallFollowUps(log, MissedCallFollowUps.DefaultWindow).OverviewAsync(new CallLogQuery { Workspace = log.Workspace, From = day, To = day }, log.Zone, gaps: null);
 
         Assert.Equal((1, 3, TimeSpan.FromMinutes(30), true), (overview.Open, overview.CalledBack, overview.MedianTimeToCallback, overview.Complete));
         // A report judged at 09:20 does not yet know the callbacks made later.
-        var asOfNineTwenty = await new MissedCallFollowUps(log, MissedCallFollowUps.DefaultWindow).OverviewAsync(log.Workspace, log.Zone, day, day, Nine.AddMinutes(20));
+        var asOfNineTwenty = await new MissedCallFollowUps(log, MissedCallFollowUps.DefaultWindow).OverviewAsync(new CallLogQuery { Workspace = log.Workspace, From = day, To = day }, log.Zone, gaps: null, Nine.AddMinutes(20));
         Assert.Equal((3, 1), (asOfNineTwenty.Open, asOfNineTwenty.CalledBack));
     }
 

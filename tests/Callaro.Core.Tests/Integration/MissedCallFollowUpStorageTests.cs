@@ -38,7 +38,7 @@ public class MissedCallFollowUpStorageTests
 
             Assert.Equal(new FollowUp(FollowUpState.CalledBack, "CALLBACK", Nine.AddMinutes(40), TimeSpan.FromMinutes(40)), decided["MISSED"]);
             var day = DateOnly.FromDateTime(Nine.UtcDateTime);
-            var overview = await followUps.OverviewAsync("default", TimeZoneInfo.Utc, day, day);
+            var overview = await followUps.OverviewAsync(new CallLogQuery { Workspace = "default", From = day, To = day }, TimeZoneInfo.Utc, gaps: null);
             var (call, followUp) = Assert.Single(overview.Calls);
             Assert.Equal(("MISSED", FollowUpState.CalledBack, 25, "Nobody answered", "+14155550123"), (call.CallId, followUp!.State, call.RingSeconds, call.Reason, call.CallerE164));
         }
